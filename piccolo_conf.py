@@ -1,0 +1,10 @@
+"""Piccolo's configuration: the engine comes from DATABASE_URL (SQLite file by default)."""
+
+from piccolo.conf.apps import AppRegistry
+
+from server.db import engine_for
+from server.config import database_url
+
+DB = engine_for(database_url())
+
+APP_REGISTRY = AppRegistry(apps=["server.piccolo_app"])

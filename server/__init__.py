@@ -1,0 +1,1 @@
+"""Boardroom: realtime Kanban, time tracking, sprints and billing for agencies."""

@@ -1,0 +1,1 @@
+"""Signing in and out, sessions, login throttling and the admin's user pages."""

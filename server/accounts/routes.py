@@ -1,0 +1,100 @@
+"""Login, logout and the signed-in user's own profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from server.accounts.auth import LoginThrottle
+from server.accounts.sessions import password_stamp, rotate_session
+from server.forms import Form
+from server.i18n import _
+from server.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+from server.tables import User
+from server.web import actor_of, notice, render, see_other
+
+
+def _safe_next(target: str) -> str:
+    """Only same-site paths: an open redirect would help phishing."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@get("/login", name="login", exclude_from_auth=True)
+async def login_page(request: Request[Any, Any, Any], next: str = "/") -> Template | Redirect:
+    if actor_of(request) is not None:
+        return see_other(_safe_next(next))
+    return render(request, "accounts/login.html", form={}, errors={}, next=_safe_next(next))
+
+
+@post("/login", exclude_from_auth=True, status_code=200)
+async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
+    form = Form(await request.form())
+    email = form.value("email").lower()
+    password = form.raw.get("password", "")
+    target = _safe_next(form.value("next") or "/")
+    throttle = LoginThrottle(request.app.stores.get("limits"))
+    ip = _client_ip(request)
+
+    def again(message: str, status: int) -> Template:
+        return render(
+            request, "accounts/login.html", status_code=status,
+            form={"email": email}, errors={"form": message}, next=target,
+        )
+
+    if wait := await throttle.retry_after(email, ip):
+        minutes = max(1, round(wait / 60))
+        return again(_("Too many failed attempts. Try again in %(n)s minutes.", n=minutes), 429)
+    row = await User.select().where(User.email == email).first() if email else None
+    if row is None or not row["active"] or not verify_password(row["password_hash"], password):
+        verify_password(None, password) if row is None else None
+        await throttle.failed(email, ip)
+        return again(_("That email and password do not match an active account."), 422)
+
+    await throttle.succeeded(email, ip)
+    if needs_rehash(row["password_hash"]):
+        row["password_hash"] = hash_password(password)
+        await User.update({User.password_hash: row["password_hash"]}).where(User.id == row["id"])
+    request.clear_session()
+    request.set_session({"uid": row["id"], "pw": password_stamp(row["password_hash"])})
+    rotate_session(request)
+    return see_other(target)
+
+
+@post("/logout", status_code=200)
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    request.clear_session()
+    return see_other("/login")
+
+
+@get("/profile", name="profile")
+async def profile_page(request: Request[Any, Any, Any]) -> Template:
+    return render(request, "accounts/profile.html", errors={})
+
+
+@post("/profile/password", status_code=200)
+async def change_password(request: Request[Any, Any, Any]) -> Template | Redirect:
+    me = actor_of(request)
+    assert me is not None
+    form = Form(await request.form())
+    current = form.raw.get("current_password", "")
+    new = form.text("new_password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    row = await User.select(User.password_hash).where(User.id == me.id).first()
+    if row is None or not verify_password(row["password_hash"], current):
+        form.error("current_password", _("That is not your current password."))
+    if not form.ok:
+        return render(request, "accounts/profile.html", status_code=422, errors=form.errors)
+    new_hash = hash_password(new)
+    await User.update({User.password_hash: new_hash}).where(User.id == me.id)
+    # Other sessions of this user stop working; this one carries on with the new stamp.
+    request.set_session({"uid": me.id, "pw": password_stamp(new_hash)})
+    rotate_session(request)
+    notice(request, _("Your password was changed."))
+    return see_other("/profile")

@@ -1,0 +1,118 @@
+"""create_app(): wires Boardroom's plugins, stores and routes in one place."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, Request, get
+from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import HTTPException
+from litestar.logging import LoggingConfig
+from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.plugins.htmx import HTMXRequest
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.security.session_auth import SessionAuth
+from litestar.static_files import create_static_files_router
+from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
+from piccolo.engine import engine_finder
+from redis.asyncio import Redis
+
+from server import i18n
+from server.accounts import routes as account_routes
+from server.accounts.auth import retrieve_user
+from server.accounts.sessions import RotatingSessionConfig
+from server.accounts.users import UserAdmin
+from server.clients import projects
+from server.clients.routes import ClientAdmin
+from server.config import ROOT, Settings
+from server.db import close_pool, open_pool
+from server.errors import http_error, server_error
+from server.web import actor_of
+
+UI = ROOT / "ui"
+SESSION_DAYS = 14
+
+
+@get("/health", exclude_from_auth=True, sync_to_thread=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    env = Environment(
+        loader=FileSystemLoader(UI / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(money=i18n.money, number=i18n.number, day=i18n.day, moment=i18n.moment)
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
+
+
+async def choose_locale(request: Request[Any, Any, Any]) -> None:
+    me = actor_of(request)
+    i18n.set_locale(i18n.negotiate(request.headers.get("accept-language"), me.locale if me else None))
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    redis = Redis.from_url(settings.redis_url)
+
+    @asynccontextmanager
+    async def database_pool(app: Litestar) -> AsyncGenerator[None, None]:
+        engine = engine_finder()
+        await open_pool(engine, max_size=10)
+        try:
+            yield
+        finally:
+            await close_pool(engine)
+            await redis.aclose()
+
+    session_auth = SessionAuth[Any, Any](
+        retrieve_user_handler=retrieve_user,
+        session_backend_config=RotatingSessionConfig(
+            max_age=SESSION_DAYS * 24 * 3600, secure=settings.secure_cookies, samesite="lax", httponly=True,
+            key="boardroom_session", store="sessions",
+        ),
+        exclude=["^/static/", "^/health$", "^/schema"],
+    )
+    templates = template_config()
+    return Litestar(
+        route_handlers=[
+            health,
+            create_static_files_router(path="/static", directories=[UI / "static"], send_as_attachment=False),
+            account_routes.login_page,
+            account_routes.login,
+            account_routes.logout,
+            account_routes.profile_page,
+            account_routes.change_password,
+            projects.home,
+            projects.project_list,
+            UserAdmin,
+            ClientAdmin,
+            projects.ProjectAdmin,
+        ],
+        stores={
+            "sessions": RedisStore(redis, namespace="boardroom:sessions"),
+            "limits": RedisStore(redis, namespace="boardroom:limits"),
+        },
+        on_app_init=[session_auth.on_app_init],
+        plugins=[FlashPlugin(FlashConfig(template_config=templates))],
+        template_config=templates,
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_name="boardroom_csrf",
+            cookie_samesite="lax",
+        ),
+        request_class=HTMXRequest,
+        before_request=choose_locale,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        lifespan=[database_pool],
+        logging_config=LoggingConfig(log_exceptions="debug" if settings.debug else "never"),
+        debug=settings.debug,
+    )

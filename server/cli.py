@@ -1,0 +1,139 @@
+"""The `boardroom` command: run everything locally, migrate, create users, seed the demo agency."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+
+from server.config import ROOT
+
+UVICORN = "uvicorn server.asgi:app --ws websockets-sansio --proxy-headers"
+
+
+def _migrate() -> None:
+    from server.migrate import migrate
+
+    asyncio.run(migrate())
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _migrate()
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from server.demo import seed_demo
+
+    _migrate()
+    try:
+        asyncio.run(seed_demo())
+    except RuntimeError as error:
+        print(f"Not seeded: {error}.", file=sys.stderr)
+        return 1
+    _print_demo_logins()
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from server.accounts.cli import create_user
+
+    password = args.password or os.environ.get("BOARDROOM_PASSWORD") or getpass.getpass("Password: ")
+    _migrate()
+    try:
+        asyncio.run(create_user(args.email, args.name, args.role, password, args.client))
+    except ValueError as error:
+        print(f"Not created: {error}", file=sys.stderr)
+        return 2
+    print(f"Created {args.role} {args.email}.")
+    return 0
+
+
+def _print_demo_logins() -> None:
+    from server.demo import DEMO_LOGINS
+
+    print("\n  Demo logins (password for each: %s)" % DEMO_LOGINS[0].password)
+    for login in DEMO_LOGINS:
+        print(f"    {login.role:<14} {login.email}")
+    print()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Everything on one machine: embedded Redis if needed, migrations, demo data, web and worker."""
+    from honcho.manager import Manager
+
+    from server.demo import has_users, seed_demo
+
+    embedded = None
+    if not os.environ.get("REDIS_URL"):
+        from server.redis_runtime import EmbeddedRedis
+
+        embedded = EmbeddedRedis()
+        os.environ["REDIS_URL"] = embedded.url
+    try:
+        _migrate()
+        if not asyncio.run(has_users()):
+            asyncio.run(seed_demo())
+            print("Seeded the demo agency.")
+        if args.demo_logins:
+            _print_demo_logins()
+        print(f"  Boardroom is at http://{args.host}:{args.port}  (Ctrl-C stops everything)\n", flush=True)
+        manager = Manager()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        web = f"{UVICORN} --host {shlex.quote(args.host)} --port {args.port} --workers {args.workers}"
+        manager.add_process("web", f"{shlex.quote(sys.executable)} -m {web}", env=env, cwd=str(ROOT))
+        manager.add_process("worker", f"{shlex.quote(sys.executable)} -m arq tasks.worker.WorkerSettings",
+                            env=env, cwd=str(ROOT))
+        manager.loop()
+        return manager.returncode or 0
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="boardroom", description="Boardroom: boards, hours and sprints for agencies.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run web server and worker locally (embedded Redis unless REDIS_URL is set)",
+                         description="Apply migrations, seed the demo agency on an empty database, and run the "
+                                     "web server and the arq worker until Ctrl-C.")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    run.add_argument("--workers", type=int, default=1,
+                     help="web processes (more than one needs PostgreSQL and a shared Redis)")
+    run.add_argument("--no-demo-logins", dest="demo_logins", action="store_false",
+                     help="do not print the demo logins on start")
+    run.set_defaults(func=cmd_run)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations", description="Apply every migration "
+                             "not yet applied to DATABASE_URL (SQLite under ./data/ by default).")
+    migrate.set_defaults(func=cmd_migrate)
+
+    create = sub.add_parser("create-user", help="create a user", description="Create a user. The password is "
+                            "read from --password, $BOARDROOM_PASSWORD or a prompt.")
+    create.add_argument("email")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", choices=["admin", "member", "client"], default="admin")
+    create.add_argument("--client", type=int, help="client id (required for --role client)")
+    create.add_argument("--password")
+    create.set_defaults(func=cmd_create_user)
+
+    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo agency",
+                          description="Create the demo agency (clients, projects, people) in an empty database.")
+    seed.set_defaults(func=cmd_seed_demo)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

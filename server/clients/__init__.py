@@ -1,0 +1,1 @@
+"""Clients of the agency and their projects: the admin's pages and the projects list."""

@@ -1,0 +1,204 @@
+"""Projects: the list a user may see, and the admin's project settings and memberships."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from server.access import admin_only, not_found
+from server.db import is_unique_violation
+from server.forms import Form
+from server.i18n import _
+from server.policy import Actor, Role
+from server.tables import Client, Membership, Project, User
+from server.web import actor_of, notice, render, see_other
+
+KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+async def visible_projects(actor: Actor) -> list[dict[str, Any]]:
+    """The projects this user may open, with their client's name."""
+    query = Project.select(
+        Project.id, Project.name, Project.key, Project.budget_hours, Project.shared_with_client,
+        Project.archived, Project.client, Project.client.name.as_alias("client_name"),
+    ).where(Project.archived.eq(False))
+    if actor.role is Role.MEMBER:
+        mine = Membership.select(Membership.project).where(Membership.member == actor.id)
+        query = query.where(Project.id.is_in(mine))
+    elif actor.role is Role.CLIENT:
+        query = query.where((Project.client == actor.client_id) & Project.shared_with_client.eq(True))
+    return await query.order_by(Project.client.name).order_by(Project.name)
+
+
+@get("/", name="home")
+async def home(request: Request[Any, Any, Any]) -> Redirect:
+    return see_other("/projects")
+
+
+@get("/projects", name="projects")
+async def project_list(request: Request[Any, Any, Any]) -> Template:
+    me = actor_of(request)
+    assert me is not None
+    projects = await visible_projects(me)
+    member_counts = {
+        row["project"]: row["count"]
+        for row in await Membership.select(Membership.project, Membership.id.count().as_alias("count"))
+        .where(Membership.project.is_in([p["id"] for p in projects] or [0])).group_by(Membership.project)
+    }
+    return render(request, "projects/index.html", projects=projects, member_counts=member_counts)
+
+
+@dataclass
+class ProjectInput:
+    client: int | None
+    name: str
+    key: str
+    hourly_rate: Decimal | None
+    budget_hours: int | None
+    shared_with_client: bool
+
+
+async def read_project_form(form: Form, *, project_id: int | None = None) -> ProjectInput:
+    data = ProjectInput(
+        client=form.id("client"),
+        name=form.text("name", max_length=100),
+        key=form.text("key", max_length=10).upper(),
+        hourly_rate=form.money("hourly_rate"),
+        budget_hours=form.integer("budget_hours", maximum=1_000_000),
+        shared_with_client=form.boolean("shared_with_client"),
+    )
+    if data.client is not None and not await Client.exists().where(Client.id == data.client):
+        form.error("client", _("Choose one of the options."))
+    if data.key and "key" not in form.errors:
+        if not KEY.match(data.key):
+            form.error("key", _("Use 2 to 10 capital letters or digits, starting with a letter, like ACME."))
+        else:
+            taken = Project.select(Project.id).where(Project.key == data.key)
+            if project_id is not None:
+                taken = taken.where(Project.id != project_id)
+            if await taken.first():
+                form.error("key", _("Another project already uses this key."))
+    return data
+
+
+def _form_values(project: dict[str, Any]) -> dict[str, Any]:
+    return {**project, "hourly_rate": project["hourly_rate"] or "", "budget_hours": project["budget_hours"] or ""}
+
+
+class ProjectAdmin(Controller):
+    path = "/admin/projects"
+    guards = [admin_only]
+
+    async def _form_page(
+        self, request: Request[Any, Any, Any], project: dict[str, Any] | None, form: dict[str, Any],
+        errors: dict[str, str], status: int = 200,
+    ) -> Template:
+        clients = await Client.select(Client.id, Client.name).where(Client.archived.eq(False)).order_by(Client.name)
+        members: list[dict[str, Any]] = []
+        candidates: list[dict[str, Any]] = []
+        if project is not None:
+            members = await Membership.select(
+                Membership.id, Membership.hourly_rate, Membership.member.id.as_alias("user_id"),
+                Membership.member.name.as_alias("name"), Membership.member.email.as_alias("email"),
+            ).where(Membership.project == project["id"]).order_by(Membership.member.name)
+            taken = [m["user_id"] for m in members] or [0]
+            candidates = await User.select(User.id, User.name, User.email).where(
+                User.role.is_in([Role.ADMIN, Role.MEMBER]) & User.active.eq(True) & User.id.not_in(taken)
+            ).order_by(User.name)
+        return render(
+            request, "admin/project_form.html", status_code=status, project=project, form=form,
+            errors=errors, client_options=[(c["id"], c["name"]) for c in clients], members=members,
+            candidates=candidates, candidate_options=[(c["id"], f"{c['name']} · {c['email']}") for c in candidates],
+        )
+
+    @get("/new", name="admin-project-new")
+    async def new(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._form_page(request, None, {}, {})
+
+    @post("/", status_code=200)
+    async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = Form(await request.form())
+        data = await read_project_form(form)
+        if form.ok:
+            try:
+                rows = await Project.insert(Project(**asdict(data))).returning(Project.id)
+            except Exception as error:
+                if not is_unique_violation(error):
+                    raise
+                form.error("key", _("Another project already uses this key."))
+        if not form.ok:
+            return await self._form_page(request, None, dict(form.raw), form.errors, 422)
+        notice(request, _("Project %(name)s created. Add its team below.", name=data.name))
+        return see_other(f"/admin/projects/{rows[0]['id']}")
+
+    @get("/{project_id:int}")
+    async def edit(self, request: Request[Any, Any, Any], project_id: int) -> Template:
+        project = await Project.select().where(Project.id == project_id).first()
+        if project is None:
+            raise not_found()
+        return await self._form_page(request, project, _form_values(project), {})
+
+    @post("/{project_id:int}", status_code=200)
+    async def update(self, request: Request[Any, Any, Any], project_id: int) -> Template | Redirect:
+        project = await Project.select().where(Project.id == project_id).first()
+        if project is None:
+            raise not_found()
+        form = Form(await request.form())
+        data = await read_project_form(form, project_id=project_id)
+        if form.ok:
+            try:
+                await Project.update(asdict(data)).where(Project.id == project_id)
+            except Exception as error:
+                if not is_unique_violation(error):
+                    raise
+                form.error("key", _("Another project already uses this key."))
+        if not form.ok:
+            return await self._form_page(request, project, dict(form.raw), form.errors, 422)
+        notice(request, _("Saved."))
+        return see_other(f"/admin/projects/{project_id}")
+
+    @post("/{project_id:int}/archived", status_code=200)
+    async def set_archived(self, request: Request[Any, Any, Any], project_id: int) -> Redirect:
+        archived = Form(await request.form()).boolean("archived")
+        if not await Project.exists().where(Project.id == project_id):
+            raise not_found()
+        await Project.update({Project.archived: archived}).where(Project.id == project_id)
+        notice(request, _("Archived.") if archived else _("Restored."))
+        return see_other(f"/admin/projects/{project_id}")
+
+    @post("/{project_id:int}/members", status_code=200)
+    async def add_member(self, request: Request[Any, Any, Any], project_id: int) -> Template | Redirect:
+        project = await Project.select().where(Project.id == project_id).first()
+        if project is None:
+            raise not_found()
+        form = Form(await request.form())
+        user_id = form.id("user")
+        rate = form.money("member_rate")
+        if user_id is not None and not await User.exists().where(
+            (User.id == user_id) & User.role.is_in([Role.ADMIN, Role.MEMBER])
+        ):
+            form.error("user", _("Choose one of the options."))
+        elif user_id is not None and await Membership.exists().where(
+            (Membership.project == project_id) & (Membership.member == user_id)
+        ):
+            form.error("user", _("Already on this project."))
+        if not form.ok:
+            return await self._form_page(request, project, _form_values(project), form.errors, 422)
+        await Membership.insert(Membership(project=project_id, member=user_id, hourly_rate=rate))
+        notice(request, _("Added to the team."))
+        return see_other(f"/admin/projects/{project_id}#team")
+
+    @post("/{project_id:int}/members/{membership_id:int}/remove", status_code=200)
+    async def remove_member(self, request: Request[Any, Any, Any], project_id: int, membership_id: int) -> Redirect:
+        deleted = await Membership.delete().where(
+            (Membership.id == membership_id) & (Membership.project == project_id)
+        ).returning(Membership.id)
+        if not deleted:
+            raise not_found()
+        notice(request, _("Removed from the team."))
+        return see_other(f"/admin/projects/{project_id}#team")

@@ -1,0 +1,111 @@
+"""The admin's client pages: name, currency, hourly rate and the rounding rule."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from server.access import admin_only, not_found
+from server.forms import Form
+from server.i18n import _
+from server.rounding import INCREMENTS, MODES
+from server.tables import Client, Project, User
+from server.web import notice, render, see_other
+
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
+
+
+@dataclass
+class ClientInput:
+    name: str
+    currency: str
+    hourly_rate: Decimal
+    rounding_increment: int
+    rounding_mode: str
+
+
+def read_client_form(form: Form) -> ClientInput:
+    increment = form.choice("rounding_increment", [str(i) for i in INCREMENTS])
+    return ClientInput(
+        name=form.text("name", max_length=100),
+        currency=form.choice("currency", CURRENCIES),
+        hourly_rate=form.money("hourly_rate", required=True) or Decimal("0"),
+        rounding_increment=int(increment) if increment.isdigit() else 0,
+        rounding_mode=form.choice("rounding_mode", MODES),
+    )
+
+
+class ClientAdmin(Controller):
+    path = "/admin/clients"
+    guards = [admin_only]
+
+    def _form_page(
+        self, request: Request[Any, Any, Any], client: dict[str, Any] | None, form: dict[str, Any],
+        errors: dict[str, str], status: int = 200,
+    ) -> Template:
+        return render(
+            request, "admin/client_form.html", status_code=status, client=client, form=form,
+            errors=errors, currency_options=[(c, c) for c in CURRENCIES],
+            increment_options=[("0", _("no rounding"))] + [(str(i), _("%(n)s min", n=i)) for i in INCREMENTS[1:]],
+        )
+
+    @get("/", name="admin-clients")
+    async def index(self, request: Request[Any, Any, Any]) -> Template:
+        clients = await Client.select().order_by(Client.archived).order_by(Client.name)
+        counts = {
+            row["client"]: row["count"]
+            for row in await Project.select(Project.client, Project.id.count().as_alias("count"))
+            .where(Project.archived.eq(False)).group_by(Project.client)
+        }
+        return render(request, "admin/clients.html", clients=clients, project_counts=counts)
+
+    @get("/new")
+    async def new(self, request: Request[Any, Any, Any]) -> Template:
+        form = {"currency": "EUR", "rounding_increment": 0, "rounding_mode": "up", "hourly_rate": "0"}
+        return self._form_page(request, None, form, {})
+
+    @post("/", status_code=200)
+    async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = Form(await request.form())
+        data = read_client_form(form)
+        if not form.ok:
+            return self._form_page(request, None, dict(form.raw), form.errors, 422)
+        await Client.insert(Client(**asdict(data)))
+        notice(request, _("Client %(name)s added.", name=data.name))
+        return see_other("/admin/clients")
+
+    @get("/{client_id:int}")
+    async def edit(self, request: Request[Any, Any, Any], client_id: int) -> Template:
+        client = await Client.select().where(Client.id == client_id).first()
+        if client is None:
+            raise not_found()
+        users = await User.select(User.id, User.name, User.email).where(User.client == client_id)
+        page = self._form_page(request, client, client, {})
+        page.context["client_users"] = users
+        return page
+
+    @post("/{client_id:int}", status_code=200)
+    async def update(self, request: Request[Any, Any, Any], client_id: int) -> Template | Redirect:
+        client = await Client.select().where(Client.id == client_id).first()
+        if client is None:
+            raise not_found()
+        form = Form(await request.form())
+        data = read_client_form(form)
+        if not form.ok:
+            return self._form_page(request, client, dict(form.raw), form.errors, 422)
+        await Client.update(asdict(data)).where(Client.id == client_id)
+        notice(request, _("Saved."))
+        return see_other("/admin/clients")
+
+    @post("/{client_id:int}/archived", status_code=200)
+    async def set_archived(self, request: Request[Any, Any, Any], client_id: int) -> Redirect:
+        archived = Form(await request.form()).boolean("archived")
+        if not await Client.exists().where(Client.id == client_id):
+            raise not_found()
+        await Client.update({Client.archived: archived}).where(Client.id == client_id)
+        notice(request, _("Archived.") if archived else _("Restored."))
+        return see_other("/admin/clients")

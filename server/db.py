@@ -1,0 +1,52 @@
+"""Database engines and transactions that behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+
+def engine_for(url: str) -> Engine:
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = url.removeprefix("sqlite:///")
+        # A generous busy timeout: writers queue instead of failing with "database is locked".
+        return SQLiteEngine(path=path, timeout=30, check_same_thread=False)
+    if parsed.scheme in {"postgres", "postgresql"}:
+        return PostgresEngine(config={"dsn": url})
+    raise ValueError(f"DATABASE_URL must start with sqlite:/// or postgres://, not {parsed.scheme}://")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return isinstance(engine, SQLiteEngine)
+
+
+def write_transaction(engine: Engine) -> Any:
+    """A transaction that takes the write lock up front on SQLite (IMMEDIATE), so two writers
+    queue on the busy timeout instead of one failing when it upgrades from a read."""
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """True for a unique-constraint failure on either engine."""
+    name = type(error).__name__
+    return name == "UniqueViolationError" or (
+        name == "IntegrityError" and "UNIQUE" in str(error).upper()
+    )
+
+
+async def open_pool(engine: Engine | None, max_size: int) -> None:
+    """PostgreSQL gets a connection pool per process; SQLite opens a connection per query."""
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(max_size=max_size)
+
+
+async def close_pool(engine: Engine | None) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

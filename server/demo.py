@@ -1,0 +1,70 @@
+"""The demo agency seeded on first start, so a newcomer has something to look at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from server.passwords import hash_password
+from server.policy import Role
+from server.tables import Client, Membership, Project, User
+
+DEMO_PASSWORD = "boardroom-demo"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str = DEMO_PASSWORD
+
+
+DEMO_LOGINS = (
+    DemoLogin("admin", "ada@agency.example"),
+    DemoLogin("member", "max@agency.example"),
+    DemoLogin("client (Acme)", "cleo@acme.example"),
+)
+
+
+async def has_users() -> bool:
+    return await User.exists().where(User.id > 0)
+
+
+async def seed_demo() -> None:
+    """Create the demo agency; refuses to run on a database that already has users."""
+    if await has_users():
+        raise RuntimeError("the database already has users; seed-demo only fills an empty one")
+    acme, globex = await Client.insert(
+        Client(name="Acme Corporation", currency="EUR", hourly_rate=Decimal("95.00"),
+               rounding_increment=15, rounding_mode="up"),
+        Client(name="Globex", currency="USD", hourly_rate=Decimal("120.00"),
+               rounding_increment=6, rounding_mode="nearest"),
+    ).returning(Client.id)
+    password = hash_password(DEMO_PASSWORD)
+    people = await User.insert(
+        User(email="ada@agency.example", name="Ada Lovelace", role=Role.ADMIN, password_hash=password,
+             hourly_rate=Decimal("80.00")),
+        User(email="max@agency.example", name="Max Mustermann", role=Role.MEMBER, password_hash=password,
+             hourly_rate=Decimal("70.00")),
+        User(email="mia@agency.example", name="Mia Wong", role=Role.MEMBER, password_hash=password,
+             hourly_rate=Decimal("75.00")),
+        User(email="cleo@acme.example", name="Cleo Carter", role=Role.CLIENT, client=acme["id"],
+             password_hash=password),
+        User(email="cole@globex.example", name="Cole Garcia", role=Role.CLIENT, client=globex["id"],
+             password_hash=password),
+    ).returning(User.id)
+    ada, max_, mia = (p["id"] for p in people[:3])
+    projects = await Project.insert(
+        Project(client=acme["id"], name="Website relaunch", key="ACME", budget_hours=320, shared_with_client=True),
+        Project(client=acme["id"], name="Brand guidelines", key="BRAND", hourly_rate=Decimal("110.00"),
+                budget_hours=80),
+        Project(client=globex["id"], name="Mobile app", key="GLOBEX", budget_hours=600, shared_with_client=True),
+    ).returning(Project.id)
+    web, brand, app = (p["id"] for p in projects)
+    await Membership.insert(
+        Membership(project=web, member=max_),
+        Membership(project=web, member=mia, hourly_rate=Decimal("90.00")),
+        Membership(project=web, member=ada),
+        Membership(project=brand, member=mia),
+        Membership(project=app, member=max_),
+    )
