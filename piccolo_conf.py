@@ -2,8 +2,8 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from server.db import engine_for
 from server.config import database_url
+from server.db import engine_for
 
 DB = engine_for(database_url())
 

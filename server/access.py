@@ -23,9 +23,7 @@ def not_found() -> NotFoundException:
 async def is_member(actor: Actor, project_id: int) -> bool:
     if actor.role is not Role.MEMBER:
         return False
-    return await Membership.exists().where(
-        (Membership.project == project_id) & (Membership.member == actor.id)
-    )
+    return await Membership.exists().where((Membership.project == project_id) & (Membership.member == actor.id))
 
 
 async def project_facts(actor: Actor, project: dict[str, Any]) -> ProjectFacts:

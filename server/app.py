@@ -77,8 +77,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     session_auth = SessionAuth[Any, Any](
         retrieve_user_handler=retrieve_user,
         session_backend_config=RotatingSessionConfig(
-            max_age=SESSION_DAYS * 24 * 3600, secure=settings.secure_cookies, samesite="lax", httponly=True,
-            key="boardroom_session", store="sessions",
+            max_age=SESSION_DAYS * 24 * 3600,
+            secure=settings.secure_cookies,
+            samesite="lax",
+            httponly=True,
+            key="boardroom_session",
+            store="sessions",
         ),
         exclude=["^/static/", "^/health$", "^/schema"],
     )
@@ -106,7 +110,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[FlashPlugin(FlashConfig(template_config=templates))],
         template_config=templates,
         csrf_config=CSRFConfig(
-            secret=settings.secret_key, cookie_secure=settings.secure_cookies, cookie_name="boardroom_csrf",
+            secret=settings.secret_key,
+            cookie_secure=settings.secure_cookies,
+            cookie_name="boardroom_csrf",
             cookie_samesite="lax",
         ),
         request_class=HTMXRequest,

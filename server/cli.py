@@ -57,7 +57,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 def _print_demo_logins() -> None:
     from server.demo import DEMO_LOGINS
 
-    print("\n  Demo logins (password for each: %s)" % DEMO_LOGINS[0].password)
+    print(f"\n  Demo logins (password for each: {DEMO_LOGINS[0].password})")
     for login in DEMO_LOGINS:
         print(f"    {login.role:<14} {login.email}")
     print()
@@ -87,8 +87,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         web = f"{UVICORN} --host {shlex.quote(args.host)} --port {args.port} --workers {args.workers}"
         manager.add_process("web", f"{shlex.quote(sys.executable)} -m {web}", env=env, cwd=str(ROOT))
-        manager.add_process("worker", f"{shlex.quote(sys.executable)} -m arq tasks.worker.WorkerSettings",
-                            env=env, cwd=str(ROOT))
+        manager.add_process(
+            "worker", f"{shlex.quote(sys.executable)} -m arq tasks.worker.WorkerSettings", env=env, cwd=str(ROOT)
+        )
         manager.loop()
         return manager.returncode or 0
     finally:
@@ -100,23 +101,34 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="boardroom", description="Boardroom: boards, hours and sprints for agencies.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run web server and worker locally (embedded Redis unless REDIS_URL is set)",
-                         description="Apply migrations, seed the demo agency on an empty database, and run the "
-                                     "web server and the arq worker until Ctrl-C.")
+    run = sub.add_parser(
+        "run",
+        help="run web server and worker locally (embedded Redis unless REDIS_URL is set)",
+        description="Apply migrations, seed the demo agency on an empty database, and run the "
+        "web server and the arq worker until Ctrl-C.",
+    )
     run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    run.add_argument("--workers", type=int, default=1,
-                     help="web processes (more than one needs PostgreSQL and a shared Redis)")
-    run.add_argument("--no-demo-logins", dest="demo_logins", action="store_false",
-                     help="do not print the demo logins on start")
+    run.add_argument(
+        "--workers", type=int, default=1, help="web processes (more than one needs PostgreSQL and a shared Redis)"
+    )
+    run.add_argument(
+        "--no-demo-logins", dest="demo_logins", action="store_false", help="do not print the demo logins on start"
+    )
     run.set_defaults(func=cmd_run)
 
-    migrate = sub.add_parser("migrate", help="apply database migrations", description="Apply every migration "
-                             "not yet applied to DATABASE_URL (SQLite under ./data/ by default).")
+    migrate = sub.add_parser(
+        "migrate",
+        help="apply database migrations",
+        description="Apply every migration not yet applied to DATABASE_URL (SQLite under ./data/ by default).",
+    )
     migrate.set_defaults(func=cmd_migrate)
 
-    create = sub.add_parser("create-user", help="create a user", description="Create a user. The password is "
-                            "read from --password, $BOARDROOM_PASSWORD or a prompt.")
+    create = sub.add_parser(
+        "create-user",
+        help="create a user",
+        description="Create a user. The password is read from --password, $BOARDROOM_PASSWORD or a prompt.",
+    )
     create.add_argument("email")
     create.add_argument("--name", required=True)
     create.add_argument("--role", choices=["admin", "member", "client"], default="admin")
@@ -124,8 +136,11 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--password")
     create.set_defaults(func=cmd_create_user)
 
-    seed = sub.add_parser("seed-demo", help="fill an empty database with the demo agency",
-                          description="Create the demo agency (clients, projects, people) in an empty database.")
+    seed = sub.add_parser(
+        "seed-demo",
+        help="fill an empty database with the demo agency",
+        description="Create the demo agency (clients, projects, people) in an empty database.",
+    )
     seed.set_defaults(func=cmd_seed_demo)
     return top
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlparse
 
@@ -36,9 +37,7 @@ def write_transaction(engine: Engine) -> Any:
 def is_unique_violation(error: BaseException) -> bool:
     """True for a unique-constraint failure on either engine."""
     name = type(error).__name__
-    return name == "UniqueViolationError" or (
-        name == "IntegrityError" and "UNIQUE" in str(error).upper()
-    )
+    return name == "UniqueViolationError" or (name == "IntegrityError" and "UNIQUE" in str(error).upper())
 
 
 async def open_pool(engine: Engine | None, max_size: int) -> None:
@@ -50,3 +49,8 @@ async def open_pool(engine: Engine | None, max_size: int) -> None:
 async def close_pool(engine: Engine | None) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+
+
+def values_of(data: Any) -> dict[Any, Any]:
+    """A checked form's dataclass as the column values Piccolo's insert and update take."""
+    return asdict(data)

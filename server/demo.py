@@ -35,29 +35,57 @@ async def seed_demo() -> None:
     if await has_users():
         raise RuntimeError("the database already has users; seed-demo only fills an empty one")
     acme, globex = await Client.insert(
-        Client(name="Acme Corporation", currency="EUR", hourly_rate=Decimal("95.00"),
-               rounding_increment=15, rounding_mode="up"),
-        Client(name="Globex", currency="USD", hourly_rate=Decimal("120.00"),
-               rounding_increment=6, rounding_mode="nearest"),
+        Client(
+            name="Acme Corporation",
+            currency="EUR",
+            hourly_rate=Decimal("95.00"),
+            rounding_increment=15,
+            rounding_mode="up",
+        ),
+        Client(
+            name="Globex", currency="USD", hourly_rate=Decimal("120.00"), rounding_increment=6, rounding_mode="nearest"
+        ),
     ).returning(Client.id)
     password = hash_password(DEMO_PASSWORD)
     people = await User.insert(
-        User(email="ada@agency.example", name="Ada Lovelace", role=Role.ADMIN, password_hash=password,
-             hourly_rate=Decimal("80.00")),
-        User(email="max@agency.example", name="Max Mustermann", role=Role.MEMBER, password_hash=password,
-             hourly_rate=Decimal("70.00")),
-        User(email="mia@agency.example", name="Mia Wong", role=Role.MEMBER, password_hash=password,
-             hourly_rate=Decimal("75.00")),
-        User(email="cleo@acme.example", name="Cleo Carter", role=Role.CLIENT, client=acme["id"],
-             password_hash=password),
-        User(email="cole@globex.example", name="Cole Garcia", role=Role.CLIENT, client=globex["id"],
-             password_hash=password),
+        User(
+            email="ada@agency.example",
+            name="Ada Lovelace",
+            role=Role.ADMIN,
+            password_hash=password,
+            hourly_rate=Decimal("80.00"),
+        ),
+        User(
+            email="max@agency.example",
+            name="Max Mustermann",
+            role=Role.MEMBER,
+            password_hash=password,
+            hourly_rate=Decimal("70.00"),
+        ),
+        User(
+            email="mia@agency.example",
+            name="Mia Wong",
+            role=Role.MEMBER,
+            password_hash=password,
+            hourly_rate=Decimal("75.00"),
+        ),
+        User(
+            email="cleo@acme.example", name="Cleo Carter", role=Role.CLIENT, client=acme["id"], password_hash=password
+        ),
+        User(
+            email="cole@globex.example",
+            name="Cole Garcia",
+            role=Role.CLIENT,
+            client=globex["id"],
+            password_hash=password,
+        ),
     ).returning(User.id)
     ada, max_, mia = (p["id"] for p in people[:3])
     projects = await Project.insert(
         Project(client=acme["id"], name="Website relaunch", key="ACME", budget_hours=320, shared_with_client=True),
-        Project(client=acme["id"], name="Brand guidelines", key="BRAND", hourly_rate=Decimal("110.00"),
-                budget_hours=80),
+        Project(
+            client=acme["id"], name="Brand guidelines", key="BRAND", hourly_rate=Decimal("110.00"), budget_hours=80
+        ),
         Project(client=globex["id"], name="Mobile app", key="GLOBEX", budget_hours=600, shared_with_client=True),
     ).returning(Project.id)
     web, brand, app = (p["id"] for p in projects)

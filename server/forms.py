@@ -56,9 +56,7 @@ class Form:
     def boolean(self, name: str) -> bool:
         return self.value(name).lower() in {"on", "true", "1", "yes"}
 
-    def integer(
-        self, name: str, *, minimum: int = 0, maximum: int = 10**9, required: bool = False
-    ) -> int | None:
+    def integer(self, name: str, *, minimum: int = 0, maximum: int = 10**9, required: bool = False) -> int | None:
         value = self.value(name)
         if not value:
             if required:

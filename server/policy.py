@@ -61,9 +61,7 @@ def can_view_project(actor: Actor, project: ProjectFacts) -> bool:
         return True
     if actor.role is Role.MEMBER:
         return project.actor_is_member
-    return (
-        actor.client_id == project.client_id and project.shared_with_client and not project.archived
-    )
+    return actor.client_id == project.client_id and project.shared_with_client and not project.archived
 
 
 def can_work_on_project(actor: Actor, project: ProjectFacts) -> bool:

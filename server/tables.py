@@ -10,6 +10,7 @@ from piccolo.columns import (
     Integer,
     Numeric,
     OnDelete,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -20,6 +21,7 @@ MONEY = (12, 2)
 
 
 class Client(Table):
+    id: Serial  # created by Piccolo; declared for type checkers
     name = Varchar(length=100, required=True)
     currency = Varchar(length=3, default="EUR")
     hourly_rate = Numeric(digits=MONEY, default=Decimal("0"))
@@ -30,6 +32,7 @@ class Client(Table):
 
 
 class User(Table, tablename="users"):
+    id: Serial  # created by Piccolo; declared for type checkers
     email = Varchar(length=254, unique=True, required=True)
     name = Varchar(length=100, required=True)
     password_hash = Varchar(length=200)
@@ -42,6 +45,7 @@ class User(Table, tablename="users"):
 
 
 class Project(Table):
+    id: Serial  # created by Piccolo; declared for type checkers
     client = ForeignKey(references=Client, null=False, on_delete=OnDelete.restrict)
     name = Varchar(length=100, required=True)
     key = Varchar(length=10, unique=True, required=True)
@@ -53,6 +57,7 @@ class Project(Table):
 
 
 class Membership(Table):
+    id: Serial  # created by Piccolo; declared for type checkers
     project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
     member = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
     hourly_rate = Numeric(digits=MONEY, null=True, default=None)

@@ -22,9 +22,7 @@ def is_htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
 
 
-def render(
-    request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any
-) -> Template:
+def render(request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any) -> Template:
     return Template(
         template_name=template,
         context={"me": actor_of(request), **context},

@@ -24,7 +24,11 @@ async def check_database(ctx: dict[str, Any]) -> dict[str, Any]:
     engine = engine_finder()
     assert engine is not None
     rows = await User.raw("SELECT 1 AS ok")
-    return {"engine": "sqlite" if is_sqlite(engine) else "postgres", "ok": rows[0]["ok"] == 1, "job_try": ctx["job_try"]}
+    return {
+        "engine": "sqlite" if is_sqlite(engine) else "postgres",
+        "ok": rows[0]["ok"] == 1,
+        "job_try": ctx["job_try"],
+    }
 
 
 async def startup(ctx: dict[str, Any]) -> None:

@@ -9,11 +9,21 @@ from server.tables import User
 
 
 async def create_user(email: str, name: str, role: str, password: str, client: int | None) -> None:
-    form = Form({"email": email, "name": name, "role": role, "client": str(client or ""), "locale": "en",
-                 "password": password})
+    form = Form(
+        {"email": email, "name": name, "role": role, "client": str(client or ""), "locale": "en", "password": password}
+    )
     data = await read_user_form(form)
     form.text("password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
     if not form.ok:
         raise ValueError("; ".join(f"{field}: {message}" for field, message in form.errors.items()))
-    await User.insert(User(email=data.email, name=data.name, role=data.role, client=data.client,
-                           hourly_rate=data.hourly_rate, locale=data.locale, password_hash=hash_password(password)))
+    await User.insert(
+        User(
+            email=data.email,
+            name=data.name,
+            role=data.role,
+            client=data.client,
+            hourly_rate=data.hourly_rate,
+            locale=data.locale,
+            password_hash=hash_password(password),
+        )
+    )

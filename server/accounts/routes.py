@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from server.accounts.auth import LoginThrottle
@@ -28,7 +29,7 @@ def _client_ip(request: Request[Any, Any, Any]) -> str:
 
 
 @get("/login", name="login", exclude_from_auth=True)
-async def login_page(request: Request[Any, Any, Any], next: str = "/") -> Template | Redirect:
+async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template | Redirect:
     if actor_of(request) is not None:
         return see_other(_safe_next(next))
     return render(request, "accounts/login.html", form={}, errors={}, next=_safe_next(next))
@@ -45,8 +46,12 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
 
     def again(message: str, status: int) -> Template:
         return render(
-            request, "accounts/login.html", status_code=status,
-            form={"email": email}, errors={"form": message}, next=target,
+            request,
+            "accounts/login.html",
+            status_code=status,
+            form={"email": email},
+            errors={"form": message},
+            next=target,
         )
 
     if wait := await throttle.retry_after(email, ip):

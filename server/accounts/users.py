@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.access import admin_only, not_found
-from server.db import is_unique_violation
+from server.db import is_unique_violation, values_of
 from server.forms import Form
 from server.i18n import SUPPORTED, _
 from server.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
@@ -51,29 +52,39 @@ async def read_user_form(form: Form, *, user_id: int | None = None) -> UserInput
     return data
 
 
-def _values(data: UserInput) -> dict[str, Any]:
-    return asdict(data)
-
-
 class UserAdmin(Controller):
     path = "/admin/users"
     guards = [admin_only]
 
     async def _form_page(
-        self, request: Request[Any, Any, Any], *, user: dict[str, Any] | None, form: dict[str, Any],
-        errors: dict[str, str], status: int = 200,
+        self,
+        request: Request[Any, Any, Any],
+        *,
+        user: dict[str, Any] | None,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status: int = 200,
     ) -> Template:
         clients = await Client.select(Client.id, Client.name).where(Client.archived.eq(False)).order_by(Client.name)
         return render(
-            request, "admin/user_form.html", status_code=status, user=user, form=form, errors=errors,
+            request,
+            "admin/user_form.html",
+            status_code=status,
+            user=user,
+            form=form,
+            errors=errors,
             client_options=[(c["id"], c["name"]) for c in clients],
         )
 
     @get("/", name="admin-users")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
-        users = await User.select(
-            User.id, User.email, User.name, User.role, User.active, User.hourly_rate, User.client.name
-        ).order_by(User.active, ascending=False).order_by(User.name)
+        users = (
+            await User.select(
+                User.id, User.email, User.name, User.role, User.active, User.hourly_rate, User.client.name
+            )
+            .order_by(User.active, ascending=False)
+            .order_by(User.name)
+        )
         return render(request, "admin/users.html", users=users)
 
     @get("/new")
@@ -87,7 +98,7 @@ class UserAdmin(Controller):
         password = form.text("password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
         if form.ok:
             try:
-                await User.insert(User(**_values(data), password_hash=hash_password(password)))
+                await User.insert(User(**values_of(data), password_hash=hash_password(password)))
             except Exception as error:
                 if not is_unique_violation(error):
                     raise
@@ -98,7 +109,7 @@ class UserAdmin(Controller):
         return see_other("/admin/users")
 
     @get("/{user_id:int}")
-    async def edit(self, request: Request[Any, Any, Any], user_id: int) -> Template:
+    async def edit(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
         user = await User.select().where(User.id == user_id).first()
         if user is None:
             raise not_found()
@@ -106,7 +117,7 @@ class UserAdmin(Controller):
         return await self._form_page(request, user=user, form=form, errors={})
 
     @post("/{user_id:int}", status_code=200)
-    async def update(self, request: Request[Any, Any, Any], user_id: int) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template | Redirect:
         user = await User.select().where(User.id == user_id).first()
         if user is None:
             raise not_found()
@@ -117,7 +128,7 @@ class UserAdmin(Controller):
             form.error("role", _("You cannot take away your own admin role."))
         if form.ok:
             try:
-                await User.update(_values(data)).where(User.id == user_id)
+                await User.update(values_of(data)).where(User.id == user_id)
             except Exception as error:
                 if not is_unique_violation(error):
                     raise
@@ -128,7 +139,7 @@ class UserAdmin(Controller):
         return see_other("/admin/users")
 
     @post("/{user_id:int}/active", status_code=200)
-    async def set_active(self, request: Request[Any, Any, Any], user_id: int) -> Redirect:
+    async def set_active(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
         form = Form(await request.form())
         active = form.boolean("active")
         me = actor_of(request)
@@ -142,7 +153,7 @@ class UserAdmin(Controller):
         return see_other("/admin/users")
 
     @post("/{user_id:int}/password", status_code=200)
-    async def reset_password(self, request: Request[Any, Any, Any], user_id: int) -> Template | Redirect:
+    async def reset_password(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template | Redirect:
         user = await User.select().where(User.id == user_id).first()
         if user is None:
             raise not_found()

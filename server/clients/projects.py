@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from piccolo.query.functions.aggregate import Count
 
 from server.access import admin_only, not_found
-from server.db import is_unique_violation
+from server.db import is_unique_violation, values_of
 from server.forms import Form
 from server.i18n import _
 from server.policy import Actor, Role
@@ -24,8 +26,14 @@ KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 async def visible_projects(actor: Actor) -> list[dict[str, Any]]:
     """The projects this user may open, with their client's name."""
     query = Project.select(
-        Project.id, Project.name, Project.key, Project.budget_hours, Project.shared_with_client,
-        Project.archived, Project.client, Project.client.name.as_alias("client_name"),
+        Project.id,
+        Project.name,
+        Project.key,
+        Project.budget_hours,
+        Project.shared_with_client,
+        Project.archived,
+        Project.client,
+        Project.client.name.as_alias("client_name"),
     ).where(Project.archived.eq(False))
     if actor.role is Role.MEMBER:
         mine = Membership.select(Membership.project).where(Membership.member == actor.id)
@@ -47,8 +55,9 @@ async def project_list(request: Request[Any, Any, Any]) -> Template:
     projects = await visible_projects(me)
     member_counts = {
         row["project"]: row["count"]
-        for row in await Membership.select(Membership.project, Membership.id.count().as_alias("count"))
-        .where(Membership.project.is_in([p["id"] for p in projects] or [0])).group_by(Membership.project)
+        for row in await Membership.select(Membership.project, Count(Membership.id, alias="count"))
+        .where(Membership.project.is_in([p["id"] for p in projects] or [0]))
+        .group_by(Membership.project)
     }
     return render(request, "projects/index.html", projects=projects, member_counts=member_counts)
 
@@ -95,25 +104,45 @@ class ProjectAdmin(Controller):
     guards = [admin_only]
 
     async def _form_page(
-        self, request: Request[Any, Any, Any], project: dict[str, Any] | None, form: dict[str, Any],
-        errors: dict[str, str], status: int = 200,
+        self,
+        request: Request[Any, Any, Any],
+        project: dict[str, Any] | None,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status: int = 200,
     ) -> Template:
         clients = await Client.select(Client.id, Client.name).where(Client.archived.eq(False)).order_by(Client.name)
         members: list[dict[str, Any]] = []
         candidates: list[dict[str, Any]] = []
         if project is not None:
-            members = await Membership.select(
-                Membership.id, Membership.hourly_rate, Membership.member.id.as_alias("user_id"),
-                Membership.member.name.as_alias("name"), Membership.member.email.as_alias("email"),
-            ).where(Membership.project == project["id"]).order_by(Membership.member.name)
+            members = (
+                await Membership.select(
+                    Membership.id,
+                    Membership.hourly_rate,
+                    Membership.member.id.as_alias("user_id"),
+                    Membership.member.name.as_alias("name"),
+                    Membership.member.email.as_alias("email"),
+                )
+                .where(Membership.project == project["id"])
+                .order_by(Membership.member.name)
+            )
             taken = [m["user_id"] for m in members] or [0]
-            candidates = await User.select(User.id, User.name, User.email).where(
-                User.role.is_in([Role.ADMIN, Role.MEMBER]) & User.active.eq(True) & User.id.not_in(taken)
-            ).order_by(User.name)
+            candidates = (
+                await User.select(User.id, User.name, User.email)
+                .where(User.role.is_in([Role.ADMIN, Role.MEMBER]) & User.active.eq(True) & User.id.not_in(taken))
+                .order_by(User.name)
+            )
         return render(
-            request, "admin/project_form.html", status_code=status, project=project, form=form,
-            errors=errors, client_options=[(c["id"], c["name"]) for c in clients], members=members,
-            candidates=candidates, candidate_options=[(c["id"], f"{c['name']} · {c['email']}") for c in candidates],
+            request,
+            "admin/project_form.html",
+            status_code=status,
+            project=project,
+            form=form,
+            errors=errors,
+            client_options=[(c["id"], c["name"]) for c in clients],
+            members=members,
+            candidates=candidates,
+            candidate_options=[(c["id"], f"{c['name']} · {c['email']}") for c in candidates],
         )
 
     @get("/new", name="admin-project-new")
@@ -126,7 +155,7 @@ class ProjectAdmin(Controller):
         data = await read_project_form(form)
         if form.ok:
             try:
-                rows = await Project.insert(Project(**asdict(data))).returning(Project.id)
+                rows = await Project.insert(Project(**values_of(data))).returning(Project.id)
             except Exception as error:
                 if not is_unique_violation(error):
                     raise
@@ -137,14 +166,14 @@ class ProjectAdmin(Controller):
         return see_other(f"/admin/projects/{rows[0]['id']}")
 
     @get("/{project_id:int}")
-    async def edit(self, request: Request[Any, Any, Any], project_id: int) -> Template:
+    async def edit(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
         project = await Project.select().where(Project.id == project_id).first()
         if project is None:
             raise not_found()
         return await self._form_page(request, project, _form_values(project), {})
 
     @post("/{project_id:int}", status_code=200)
-    async def update(self, request: Request[Any, Any, Any], project_id: int) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template | Redirect:
         project = await Project.select().where(Project.id == project_id).first()
         if project is None:
             raise not_found()
@@ -152,7 +181,7 @@ class ProjectAdmin(Controller):
         data = await read_project_form(form, project_id=project_id)
         if form.ok:
             try:
-                await Project.update(asdict(data)).where(Project.id == project_id)
+                await Project.update(values_of(data)).where(Project.id == project_id)
             except Exception as error:
                 if not is_unique_violation(error):
                     raise
@@ -163,7 +192,7 @@ class ProjectAdmin(Controller):
         return see_other(f"/admin/projects/{project_id}")
 
     @post("/{project_id:int}/archived", status_code=200)
-    async def set_archived(self, request: Request[Any, Any, Any], project_id: int) -> Redirect:
+    async def set_archived(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Redirect:
         archived = Form(await request.form()).boolean("archived")
         if not await Project.exists().where(Project.id == project_id):
             raise not_found()
@@ -172,7 +201,7 @@ class ProjectAdmin(Controller):
         return see_other(f"/admin/projects/{project_id}")
 
     @post("/{project_id:int}/members", status_code=200)
-    async def add_member(self, request: Request[Any, Any, Any], project_id: int) -> Template | Redirect:
+    async def add_member(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template | Redirect:
         project = await Project.select().where(Project.id == project_id).first()
         if project is None:
             raise not_found()
@@ -194,10 +223,14 @@ class ProjectAdmin(Controller):
         return see_other(f"/admin/projects/{project_id}#team")
 
     @post("/{project_id:int}/members/{membership_id:int}/remove", status_code=200)
-    async def remove_member(self, request: Request[Any, Any, Any], project_id: int, membership_id: int) -> Redirect:
-        deleted = await Membership.delete().where(
-            (Membership.id == membership_id) & (Membership.project == project_id)
-        ).returning(Membership.id)
+    async def remove_member(
+        self, request: Request[Any, Any, Any], project_id: FromPath[int], membership_id: FromPath[int]
+    ) -> Redirect:
+        deleted = (
+            await Membership.delete()
+            .where((Membership.id == membership_id) & (Membership.project == project_id))
+            .returning(Membership.id)
+        )
         if not deleted:
             raise not_found()
         notice(request, _("Removed from the team."))

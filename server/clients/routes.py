@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from piccolo.query.functions.aggregate import Count
 
 from server.access import admin_only, not_found
+from server.db import values_of
 from server.forms import Form
 from server.i18n import _
 from server.rounding import INCREMENTS, MODES
@@ -44,12 +47,21 @@ class ClientAdmin(Controller):
     guards = [admin_only]
 
     def _form_page(
-        self, request: Request[Any, Any, Any], client: dict[str, Any] | None, form: dict[str, Any],
-        errors: dict[str, str], status: int = 200,
+        self,
+        request: Request[Any, Any, Any],
+        client: dict[str, Any] | None,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status: int = 200,
     ) -> Template:
         return render(
-            request, "admin/client_form.html", status_code=status, client=client, form=form,
-            errors=errors, currency_options=[(c, c) for c in CURRENCIES],
+            request,
+            "admin/client_form.html",
+            status_code=status,
+            client=client,
+            form=form,
+            errors=errors,
+            currency_options=[(c, c) for c in CURRENCIES],
             increment_options=[("0", _("no rounding"))] + [(str(i), _("%(n)s min", n=i)) for i in INCREMENTS[1:]],
         )
 
@@ -58,8 +70,9 @@ class ClientAdmin(Controller):
         clients = await Client.select().order_by(Client.archived).order_by(Client.name)
         counts = {
             row["client"]: row["count"]
-            for row in await Project.select(Project.client, Project.id.count().as_alias("count"))
-            .where(Project.archived.eq(False)).group_by(Project.client)
+            for row in await Project.select(Project.client, Count(Project.id, alias="count"))
+            .where(Project.archived.eq(False))
+            .group_by(Project.client)
         }
         return render(request, "admin/clients.html", clients=clients, project_counts=counts)
 
@@ -74,12 +87,12 @@ class ClientAdmin(Controller):
         data = read_client_form(form)
         if not form.ok:
             return self._form_page(request, None, dict(form.raw), form.errors, 422)
-        await Client.insert(Client(**asdict(data)))
+        await Client.insert(Client(**values_of(data)))
         notice(request, _("Client %(name)s added.", name=data.name))
         return see_other("/admin/clients")
 
     @get("/{client_id:int}")
-    async def edit(self, request: Request[Any, Any, Any], client_id: int) -> Template:
+    async def edit(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Template:
         client = await Client.select().where(Client.id == client_id).first()
         if client is None:
             raise not_found()
@@ -89,7 +102,7 @@ class ClientAdmin(Controller):
         return page
 
     @post("/{client_id:int}", status_code=200)
-    async def update(self, request: Request[Any, Any, Any], client_id: int) -> Template | Redirect:
+    async def update(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Template | Redirect:
         client = await Client.select().where(Client.id == client_id).first()
         if client is None:
             raise not_found()
@@ -97,12 +110,12 @@ class ClientAdmin(Controller):
         data = read_client_form(form)
         if not form.ok:
             return self._form_page(request, client, dict(form.raw), form.errors, 422)
-        await Client.update(asdict(data)).where(Client.id == client_id)
+        await Client.update(values_of(data)).where(Client.id == client_id)
         notice(request, _("Saved."))
         return see_other("/admin/clients")
 
     @post("/{client_id:int}/archived", status_code=200)
-    async def set_archived(self, request: Request[Any, Any, Any], client_id: int) -> Redirect:
+    async def set_archived(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Redirect:
         archived = Form(await request.form()).boolean("archived")
         if not await Client.exists().where(Client.id == client_id):
             raise not_found()

@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: web server + worker on http://127.0.0.1:8000 (SQLite and an embedded Redis unless DATABASE_URL/REDIS_URL say otherwise)
+run: $(VENV)/.installed
+	$(BIN)/boardroom run
+
+## test: lint, type-check, then the whole suite on SQLite; again on PostgreSQL when TEST_POSTGRES_URL is set
+test: $(VENV)/.dev lint
+	$(BIN)/pytest
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$TEST_POSTGRES_URL)"; \
+		BOARDROOM_TEST_DATABASE_URL="$$TEST_POSTGRES_URL" BOARDROOM_TEST_REDIS_URL="$$TEST_REDIS_URL" $(BIN)/pytest; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## bench: every benchmark under bench/, each printing its figures
+bench: $(VENV)/.dev
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
