@@ -6,9 +6,11 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, Request, get
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -26,11 +28,15 @@ from server.accounts import routes as account_routes
 from server.accounts.auth import retrieve_user
 from server.accounts.sessions import RotatingSessionConfig
 from server.accounts.users import UserAdmin
+from server.boards import routes as board_routes
 from server.clients import projects
 from server.clients.routes import ClientAdmin
 from server.config import ROOT, Settings
 from server.db import close_pool, open_pool
 from server.errors import http_error, server_error
+from server.realtime import routes as realtime_routes
+from server.realtime.hub import BoardHub
+from server.templating import environment
 from server.web import actor_of
 
 UI = ROOT / "ui"
@@ -43,16 +49,7 @@ def health() -> dict[str, str]:
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
-    env = Environment(
-        loader=FileSystemLoader(UI / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(money=i18n.money, number=i18n.number, day=i18n.day, moment=i18n.moment)
-    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment()))
 
 
 async def choose_locale(request: Request[Any, Any, Any]) -> None:
@@ -87,6 +84,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=["^/static/", "^/health$", "^/schema"],
     )
     templates = template_config()
+    channels = ChannelsPlugin(
+        backend=RedisChannelsPubSubBackend(redis=redis, key_prefix="boardroom:channels"),
+        arbitrary_channels_allowed=True,
+        create_ws_route_handlers=False,
+    )
     return Litestar(
         route_handlers=[
             health,
@@ -101,13 +103,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
             UserAdmin,
             ClientAdmin,
             projects.ProjectAdmin,
+            board_routes.board_page,
+            board_routes.quick_add,
+            board_routes.move,
+            board_routes.changes,
+            realtime_routes.board_socket,
         ],
+        state=State(
+            {"channels": channels, "hub": BoardHub(channels, redis, settings.channel_namespace), "redis": redis}
+        ),
         stores={
             "sessions": RedisStore(redis, namespace="boardroom:sessions"),
             "limits": RedisStore(redis, namespace="boardroom:limits"),
         },
         on_app_init=[session_auth.on_app_init],
-        plugins=[FlashPlugin(FlashConfig(template_config=templates))],
+        plugins=[FlashPlugin(FlashConfig(template_config=templates)), channels],
         template_config=templates,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

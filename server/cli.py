@@ -75,6 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         embedded = EmbeddedRedis()
         os.environ["REDIS_URL"] = embedded.url
+        # Printed so that redis-cli, arq or a test can reach the same Redis while this runs.
+        print(f"  Embedded Redis at {embedded.url}", flush=True)
     try:
         _migrate()
         if not asyncio.run(has_users()):

@@ -39,6 +39,7 @@ class Settings:
     timezone: str
     secure_cookies: bool
     debug: bool
+    channel_namespace: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -55,4 +56,5 @@ class Settings:
             timezone=os.environ.get("BOARDROOM_TZ", "UTC"),
             secure_cookies=os.environ.get("BOARDROOM_SECURE_COOKIES", "").lower() in {"1", "true", "yes"},
             debug=os.environ.get("BOARDROOM_DEBUG", "").lower() in {"1", "true", "yes"},
+            channel_namespace=os.environ.get("BOARDROOM_CHANNEL_NAMESPACE", ""),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from server.boards.demo import seed_boards
 from server.passwords import hash_password
 from server.policy import Role
 from server.tables import Client, Membership, Project, User
@@ -96,3 +97,4 @@ async def seed_demo() -> None:
         Membership(project=brand, member=mia),
         Membership(project=app, member=max_),
     )
+    await seed_boards({"ada": ada, "max": max_, "mia": mia})

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from server.i18n import _
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Plain ASCII digits only: int() and Decimal() also take "1_000", "1e3", "NaN" and other scripts' digits.
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+CENT = Decimal("0.01")
+# Ids are 32-bit serials on PostgreSQL; a larger number must not reach the driver.
+MAX_ID = 2**31 - 1
 
 
 class Form:
@@ -39,6 +45,8 @@ class Form:
             self.error(name, _("Use at least %(n)s characters.", n=min_length))
         elif len(value) > max_length:
             self.error(name, _("Use at most %(n)s characters.", n=max_length))
+        elif "\x00" in value:  # PostgreSQL refuses NUL in text; it is never meant
+            self.error(name, _("Remove the invisible control characters."))
         return value
 
     def email(self, name: str = "email") -> str:
@@ -62,12 +70,11 @@ class Form:
             if required:
                 self.error(name, _("This field is required."))
             return None
-        try:
-            number = int(value)
-        except ValueError:
+        if not WHOLE_NUMBER.fullmatch(value):
             self.error(name, _("Enter a whole number."))
             return None
-        if not minimum <= number <= maximum:
+        number = int(value) if len(value) <= 100 else None  # int() refuses over 4,300 digits
+        if number is None or not minimum <= number <= maximum:
             self.error(name, _("Enter a number from %(lo)s to %(hi)s.", lo=minimum, hi=maximum))
             return None
         return number
@@ -78,18 +85,17 @@ class Form:
             if required:
                 self.error(name, _("This field is required."))
             return None
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
+        if not AMOUNT.fullmatch(value):
             self.error(name, _("Enter an amount like 85 or 92.50."))
             return None
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("10000000000"):
+        amount = Decimal(value)
+        if amount < 0 or amount >= Decimal("10000000000"):
             self.error(name, _("Enter an amount from 0 to 9,999,999,999.99."))
             return None
-        if amount != amount.quantize(Decimal("0.01")):
+        if amount != amount.quantize(CENT):
             self.error(name, _("Use at most two decimal places."))
             return None
-        return amount.quantize(Decimal("0.01"))
+        return amount.copy_abs().quantize(CENT)  # "-0" is 0
 
     def id(self, name: str, *, required: bool = True) -> int | None:
         """An id chosen from a list; a malformed one is a form error, not a crash."""
@@ -98,7 +104,7 @@ class Form:
             if required:
                 self.error(name, _("This field is required."))
             return None
-        if not value.isdigit() or len(value) > 12:
+        if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_ID:
             self.error(name, _("Choose one of the options."))
             return None
         return int(value)

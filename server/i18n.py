@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "ui" / "locale"
@@ -33,11 +33,30 @@ def current_locale() -> str:
     return _locale.get()
 
 
+def _by_preference(accept_language: str) -> list[str]:
+    """The language tags of an Accept-Language header, highest q first (ties keep the order sent);
+    q=0 means "not this one", and a part with a malformed q is skipped."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        tag, *params = part.split(";")
+        weight = 1.0
+        for param in params:
+            key, _sep, raw = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(raw.strip())
+                except ValueError:
+                    weight = 0.0
+        if 0.0 < weight <= 1.0:  # also drops nan and inf
+            ranked.append((-weight, position, tag.strip()))
+    return [tag for *_key, tag in sorted(ranked)]
+
+
 def negotiate(accept_language: str | None, preferred: str | None = None) -> str:
     if preferred in SUPPORTED:
         return preferred
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().replace("-", "_")
+    for raw_tag in _by_preference(accept_language or ""):
+        tag = raw_tag.replace("-", "_")
         try:
             language = Locale.parse(tag).language if tag else ""
         except (ValueError, UnknownLocaleError):
@@ -61,7 +80,10 @@ _ = gettext
 
 
 def money(amount: Decimal, currency: str) -> str:
-    return format_currency(amount, currency, locale=current_locale())
+    """An amount in its currency's minor unit (2 places for EUR, 0 for JPY and VND), rounded half
+    up as billing rounds its lines; Babel on its own would round half to even."""
+    minor_unit = Decimal(1).scaleb(-get_currency_precision(currency))
+    return format_currency(amount.quantize(minor_unit, rounding=ROUND_HALF_UP), currency, locale=current_locale())
 
 
 def number(value: Decimal | int | float) -> str:
@@ -70,6 +92,20 @@ def number(value: Decimal | int | float) -> str:
 
 def day(value: date) -> str:
     return format_date(value, format="medium", locale=current_locale())
+
+
+def short_day(value: date, today: date | None = None) -> str:
+    """ "24 Nov" this year, "24 Nov 2027" otherwise."""
+    pattern = "d MMM" if today is None or value.year == today.year else "d MMM y"
+    return format_date(value, format=pattern, locale=current_locale())
+
+
+def duration(minutes: int) -> str:
+    """Minutes as people read them on a card: 45m, 2h, 1h 30m."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return gettext("%(m)sm", m=rest)
+    return gettext("%(h)sh %(m)sm", h=hours, m=rest) if rest else gettext("%(h)sh", h=hours)
 
 
 def moment(value: datetime) -> str:

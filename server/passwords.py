@@ -19,10 +19,13 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """False for a wrong password and for a user with no hash at all (None or the column's default
+    ''), who still costs one verification so that timing does not tell the two apart."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        matches = _hasher.verify(password_hash or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
+    return matches and bool(password_hash)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -25,10 +25,11 @@ def round_minutes(minutes: int, increment: int, mode: str) -> int:
         raise ValueError("minutes must not be negative")
     if increment not in INCREMENTS:
         raise ValueError(f"increment must be one of {INCREMENTS}")
+    rule = Mode(mode)  # checked even when nothing rounds, so a bad rule never passes silently
     if increment in (0, 1) or minutes == 0:
         return minutes
     whole, rest = divmod(minutes, increment)
-    match Mode(mode):
+    match rule:
         case Mode.UP:
             whole += 1 if rest else 0
         case Mode.NEAREST:

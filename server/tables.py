@@ -5,12 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from piccolo.columns import (
+    JSON,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     Numeric,
     OnDelete,
     Serial,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -54,6 +57,9 @@ class Project(Table):
     shared_with_client = Boolean(default=False)
     archived = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The board's event counter and card numbers: bumped in the transaction of each change.
+    event_seq = Integer(default=0)
+    last_task_number = Integer(default=0)
 
 
 class Membership(Table):
@@ -61,3 +67,91 @@ class Membership(Table):
     project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
     member = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
     hourly_rate = Numeric(digits=MONEY, null=True, default=None)
+
+
+class BoardColumn(Table, tablename="board_column"):
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=100, required=True)
+    rank = Varchar(length=64, required=True)
+    wip_limit = Integer(null=True, default=None)
+    wip_strict = Boolean(default=False)
+    is_done = Boolean(default=False)
+    archived = Boolean(default=False)
+
+
+class Label(Table):
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=40, required=True)
+    color = Varchar(length=20, default="slate")
+
+
+class Task(Table):
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    number = Integer(required=True)
+    column = ForeignKey(references=BoardColumn, null=False, on_delete=OnDelete.restrict)
+    title = Varchar(length=200, required=True)
+    description = Text(default="")
+    due_on = Date(null=True, default=None)
+    estimate_minutes = Integer(null=True, default=None)
+    billable = Boolean(default=True)
+    rank = Varchar(length=64, required=True)
+    version = Integer(default=1)
+    archived = Boolean(default=False)
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class TaskAssignee(Table, tablename="task_assignee"):
+    id: Serial
+    task = ForeignKey(references=Task, null=False, on_delete=OnDelete.cascade)
+    person = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+
+
+class TaskLabel(Table, tablename="task_label"):
+    id: Serial
+    task = ForeignKey(references=Task, null=False, on_delete=OnDelete.cascade)
+    label = ForeignKey(references=Label, null=False, on_delete=OnDelete.cascade)
+
+
+class ChecklistItem(Table, tablename="checklist_item"):
+    id: Serial
+    task = ForeignKey(references=Task, null=False, on_delete=OnDelete.cascade)
+    text = Varchar(length=200, required=True)
+    done = Boolean(default=False)
+    rank = Varchar(length=64, required=True)
+
+
+class Comment(Table):
+    id: Serial
+    task = ForeignKey(references=Task, null=True, on_delete=OnDelete.cascade)
+    author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    body = Text(required=True)
+    visibility = Varchar(length=10, default="internal")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Activity(Table):
+    """The audit log and the board's event sequence: (project, seq) is contiguous per board."""
+
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    seq = Integer(required=True)
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    verb = Varchar(length=40, required=True)
+    task = ForeignKey(references=Task, null=True, on_delete=OnDelete.set_null)
+    column = ForeignKey(references=BoardColumn, null=True, on_delete=OnDelete.set_null)
+    data = JSON(default={})
+    at = Timestamptz(default=TimestamptzNow())
+
+
+class ApiToken(Table, tablename="api_token"):
+    id: Serial
+    owner = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=100, required=True)
+    token_hash = Varchar(length=64, unique=True, required=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)

@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from server.accounts.auth import LoginThrottle
+from server.accounts.auth import LoginThrottle, retrieve_user
 from server.accounts.sessions import password_stamp, rotate_session
 from server.forms import Form
 from server.i18n import _
@@ -30,7 +30,8 @@ def _client_ip(request: Request[Any, Any, Any]) -> str:
 
 @get("/login", name="login", exclude_from_auth=True)
 async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template | Redirect:
-    if actor_of(request) is not None:
+    # This route is excluded from auth, so no user is in scope: ask the session ourselves.
+    if await retrieve_user(request.session, request) is not None:
         return see_other(_safe_next(next))
     return render(request, "accounts/login.html", form={}, errors={}, next=_safe_next(next))
 

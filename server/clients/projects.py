@@ -13,8 +13,9 @@ from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
 from server.access import admin_only, not_found
+from server.boards.writes import create_default_columns
 from server.db import is_unique_violation, values_of
-from server.forms import Form
+from server.forms import MAX_ID, Form
 from server.i18n import _
 from server.policy import Actor, Role
 from server.tables import Client, Membership, Project, User
@@ -96,7 +97,17 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
 
 
 def _form_values(project: dict[str, Any]) -> dict[str, Any]:
-    return {**project, "hourly_rate": project["hourly_rate"] or "", "budget_hours": project["budget_hours"] or ""}
+    """The project as its form shows it: an unset rate or budget is empty, but 0 stays 0."""
+    blank_if_none = {name: "" if project[name] is None else project[name] for name in ("hourly_rate", "budget_hours")}
+    return {**project, **blank_if_none}
+
+
+async def project_or_404(project_id: int) -> dict[str, Any]:
+    """The project, or 404; an id beyond the serial's range is unknown, never a driver error."""
+    project = await Project.select().where(Project.id == project_id).first() if 0 < project_id <= MAX_ID else None
+    if project is None:
+        raise not_found()
+    return project
 
 
 class ProjectAdmin(Controller):
@@ -162,21 +173,18 @@ class ProjectAdmin(Controller):
                 form.error("key", _("Another project already uses this key."))
         if not form.ok:
             return await self._form_page(request, None, dict(form.raw), form.errors, 422)
+        await create_default_columns(rows[0]["id"])
         notice(request, _("Project %(name)s created. Add its team below.", name=data.name))
         return see_other(f"/admin/projects/{rows[0]['id']}")
 
     @get("/{project_id:int}")
     async def edit(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
-        project = await Project.select().where(Project.id == project_id).first()
-        if project is None:
-            raise not_found()
+        project = await project_or_404(project_id)
         return await self._form_page(request, project, _form_values(project), {})
 
     @post("/{project_id:int}", status_code=200)
     async def update(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template | Redirect:
-        project = await Project.select().where(Project.id == project_id).first()
-        if project is None:
-            raise not_found()
+        project = await project_or_404(project_id)
         form = Form(await request.form())
         data = await read_project_form(form, project_id=project_id)
         if form.ok:
@@ -193,32 +201,35 @@ class ProjectAdmin(Controller):
 
     @post("/{project_id:int}/archived", status_code=200)
     async def set_archived(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Redirect:
+        await project_or_404(project_id)
         archived = Form(await request.form()).boolean("archived")
-        if not await Project.exists().where(Project.id == project_id):
-            raise not_found()
         await Project.update({Project.archived: archived}).where(Project.id == project_id)
         notice(request, _("Archived.") if archived else _("Restored."))
         return see_other(f"/admin/projects/{project_id}")
 
     @post("/{project_id:int}/members", status_code=200)
     async def add_member(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template | Redirect:
-        project = await Project.select().where(Project.id == project_id).first()
-        if project is None:
-            raise not_found()
+        project = await project_or_404(project_id)
         form = Form(await request.form())
         user_id = form.id("user")
         rate = form.money("member_rate")
         if user_id is not None and not await User.exists().where(
-            (User.id == user_id) & User.role.is_in([Role.ADMIN, Role.MEMBER])
+            (User.id == user_id) & User.role.is_in([Role.ADMIN, Role.MEMBER]) & User.active.eq(True)
         ):
             form.error("user", _("Choose one of the options."))
         elif user_id is not None and await Membership.exists().where(
             (Membership.project == project_id) & (Membership.member == user_id)
         ):
             form.error("user", _("Already on this project."))
+        if form.ok:
+            try:
+                await Membership.insert(Membership(project=project_id, member=user_id, hourly_rate=rate))
+            except Exception as error:  # the same person added twice at once: the unique index decides
+                if not is_unique_violation(error):
+                    raise
+                form.error("user", _("Already on this project."))
         if not form.ok:
             return await self._form_page(request, project, _form_values(project), form.errors, 422)
-        await Membership.insert(Membership(project=project_id, member=user_id, hourly_rate=rate))
         notice(request, _("Added to the team."))
         return see_other(f"/admin/projects/{project_id}#team")
 
@@ -226,7 +237,9 @@ class ProjectAdmin(Controller):
     async def remove_member(
         self, request: Request[Any, Any, Any], project_id: FromPath[int], membership_id: FromPath[int]
     ) -> Redirect:
-        deleted = (
+        # Both ids must match: a membership id under another project's URL is not found.
+        in_range = 0 < membership_id <= MAX_ID and 0 < project_id <= MAX_ID
+        deleted = in_range and (
             await Membership.delete()
             .where((Membership.id == membership_id) & (Membership.project == project_id))
             .returning(Membership.id)

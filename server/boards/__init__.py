@@ -1,0 +1,1 @@
+"""Boards: columns, cards, moves, card details and the board's JSON API."""

@@ -1,0 +1,206 @@
+"""Reading a board: columns and cards as the templates show them, in a fixed number of queries
+whatever the board's size (no query per card)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
+
+LABEL_COLORS = ("slate", "red", "orange", "amber", "green", "teal", "blue", "indigo", "violet", "pink")
+
+
+@dataclass
+class Person:
+    id: int
+    name: str
+
+    @property
+    def initials(self) -> str:
+        parts = self.name.split()
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+@dataclass
+class CardView:
+    id: int
+    number: int
+    key: str
+    title: str
+    column_id: int
+    rank: str
+    version: int
+    due_on: date | None
+    estimate_minutes: int | None
+    billable: bool
+    archived: bool
+    done: bool = False  # in a done column: never shown as overdue
+    assignees: list[Person] = field(default_factory=list)
+    labels: list[dict[str, Any]] = field(default_factory=list)
+    checklist_done: int = 0
+    checklist_total: int = 0
+    comments: int = 0
+
+    @property
+    def ref(self) -> str:
+        return f"{self.key}-{self.number}"
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on is not None and self.due_on < today and not self.done
+
+
+@dataclass
+class ColumnView:
+    id: int
+    name: str
+    rank: str
+    wip_limit: int | None
+    wip_strict: bool
+    is_done: bool
+    cards: list[CardView] = field(default_factory=list)
+
+    @property
+    def over_limit(self) -> bool:
+        return self.wip_limit is not None and len(self.cards) > self.wip_limit
+
+    @property
+    def at_limit(self) -> bool:
+        return self.wip_limit is not None and len(self.cards) >= self.wip_limit
+
+
+TASK_FIELDS = (
+    Task.id,
+    Task.number,
+    Task.title,
+    Task.column,
+    Task.rank,
+    Task.version,
+    Task.due_on,
+    Task.estimate_minutes,
+    Task.billable,
+    Task.archived,
+)
+
+
+async def cards_where(key: str, *conditions: Any, client_view: bool = False) -> list[CardView]:
+    """Cards matching `conditions`, with their people, labels, checklist and comment counts."""
+    query = Task.select(*TASK_FIELDS)
+    for condition in conditions:
+        query = query.where(condition)
+    rows = await query.order_by(Task.rank).order_by(Task.id)
+    cards = [
+        CardView(
+            id=r["id"],
+            number=r["number"],
+            key=key,
+            title=r["title"],
+            column_id=r["column"],
+            rank=r["rank"],
+            version=r["version"],
+            due_on=r["due_on"],
+            estimate_minutes=r["estimate_minutes"],
+            billable=r["billable"],
+            archived=r["archived"],
+        )
+        for r in rows
+    ]
+    if cards:
+        await _decorate({c.id: c for c in cards}, client_view=client_view)
+    return cards
+
+
+async def _decorate(by_id: dict[int, CardView], *, client_view: bool) -> None:
+    ids = list(by_id)
+    for row in (
+        await TaskAssignee.select(
+            TaskAssignee.task, TaskAssignee.person.id.as_alias("pid"), TaskAssignee.person.name.as_alias("pname")
+        )
+        .where(TaskAssignee.task.is_in(ids))
+        .order_by(TaskAssignee.person.name)
+    ):
+        by_id[row["task"]].assignees.append(Person(row["pid"], row["pname"]))
+    for row in (
+        await TaskLabel.select(
+            TaskLabel.task,
+            TaskLabel.label.id.as_alias("lid"),
+            TaskLabel.label.name.as_alias("name"),
+            TaskLabel.label.color.as_alias("color"),
+        )
+        .where(TaskLabel.task.is_in(ids))
+        .order_by(TaskLabel.label.name)
+    ):
+        by_id[row["task"]].labels.append({"id": row["lid"], "name": row["name"], "color": row["color"]})
+    for row in (
+        await ChecklistItem.select(ChecklistItem.task, ChecklistItem.done, Count(alias="n"))
+        .where(ChecklistItem.task.is_in(ids))
+        .group_by(ChecklistItem.task, ChecklistItem.done)
+    ):
+        card = by_id[row["task"]]
+        card.checklist_total += row["n"]
+        card.checklist_done += row["n"] if row["done"] else 0
+    comments = Comment.select(Comment.task, Count(alias="n")).where(Comment.task.is_in(ids))
+    if client_view:
+        comments = comments.where(Comment.visibility == "client")
+    for row in await comments.group_by(Comment.task):
+        by_id[row["task"]].comments = row["n"]
+
+
+async def columns_of(project_id: int, column_ids: Iterable[int] | None = None) -> list[ColumnView]:
+    query = BoardColumn.select().where((BoardColumn.project == project_id) & BoardColumn.archived.eq(False))
+    if column_ids is not None:
+        query = query.where(BoardColumn.id.is_in(list(column_ids) or [0]))
+    return [
+        ColumnView(
+            id=r["id"],
+            name=r["name"],
+            rank=r["rank"],
+            wip_limit=r["wip_limit"],
+            wip_strict=r["wip_strict"],
+            is_done=r["is_done"],
+        )
+        for r in await query.order_by(BoardColumn.rank).order_by(BoardColumn.id)
+    ]
+
+
+async def board(
+    project: dict[str, Any], column_ids: Iterable[int] | None = None, *, client_view: bool = False
+) -> list[ColumnView]:
+    """The board's live columns, each with its live cards in order."""
+    columns = await columns_of(project["id"], column_ids)
+    by_column = {c.id: c for c in columns}
+    cards = await cards_where(
+        project["key"],
+        Task.project == project["id"],
+        Task.archived.eq(False),
+        Task.column.is_in(list(by_column) or [0]),
+        client_view=client_view,
+    )
+    for card in cards:
+        by_column[card.column_id].cards.append(card)
+    return columns
+
+
+async def card(project: dict[str, Any], task_id: int, *, client_view: bool = False) -> CardView | None:
+    found = await cards_where(project["key"], Task.id == task_id, client_view=client_view)
+    return found[0] if found else None
+
+
+async def labels_of(project_id: int) -> list[dict[str, Any]]:
+    return await Label.select().where(Label.project == project_id).order_by(Label.name)
+
+
+def group_ids(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row[value])
+    return grouped
+
+
+async def project_row(project_id: int) -> dict[str, Any] | None:
+    return await Project.select().where(Project.id == project_id).first()

@@ -1,0 +1,93 @@
+"""Demo boards: cards spread over columns, with labels, people, due dates and checklists."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from server.boards import rank
+from server.boards.writes import create_default_columns
+from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
+
+# column, title, labels, assignees, due in days, estimate minutes, checklist
+Card = tuple[str, str, list[str], list[str], int | None, int, list[str]]
+CARDS: dict[str, list[Card]] = {
+    "ACME": [
+        ("Backlog", "Newsletter sign-up flow", ["copy"], [], None, 240, []),
+        ("Backlog", "Cookie banner wording", ["legal"], [], None, 60, []),
+        (
+            "To do",
+            "Homepage hero copy",
+            ["copy"],
+            ["max"],
+            3,
+            180,
+            ["Draft three headlines", "Pick one with Acme", "Final proofread"],
+        ),
+        ("To do", "Product page template", ["design"], ["mia"], 8, 480, []),
+        (
+            "In progress",
+            "Navigation redesign",
+            ["design", "ux"],
+            ["mia", "max"],
+            1,
+            600,
+            ["Card sort", "Wireframes", "Prototype", "Usability test", "Hand-off"],
+        ),
+        ("In progress", "Migrate blog posts", ["dev"], ["max"], -2, 300, []),
+        ("Review", "Accessibility audit fixes", ["dev", "ux"], ["max"], 5, 240, ["Contrast", "Focus order"]),
+        ("Done", "Kick-off workshop", ["ux"], ["mia"], -9, 120, []),
+    ],
+    "BRAND": [
+        ("To do", "Logo clear-space rules", ["design"], ["mia"], 6, 120, []),
+        ("In progress", "Colour palette page", ["design"], ["mia"], 2, 180, []),
+    ],
+    "GLOBEX": [
+        ("Backlog", "Push notification settings", ["dev"], [], None, 360, []),
+        ("To do", "Onboarding screens", ["design"], ["max"], 4, 420, []),
+        ("In progress", "Login with SSO", ["dev"], ["max"], 1, 480, ["SAML metadata", "Test with Globex IT"]),
+        ("Done", "App icon", ["design"], ["max"], -5, 90, []),
+    ],
+}
+LABELS = {"copy": "amber", "design": "violet", "dev": "blue", "ux": "teal", "legal": "red"}
+
+
+async def seed_boards(people: dict[str, int]) -> None:
+    today = datetime.now(UTC).date()
+    for project in await Project.select(Project.id, Project.key):
+        await create_default_columns(project["id"])
+        columns = {c["name"]: c["id"] for c in await BoardColumn.select().where(BoardColumn.project == project["id"])}
+        labels = {
+            row["name"]: row["id"]
+            for row in await Label.insert(
+                *(Label(project=project["id"], name=name, color=color) for name, color in LABELS.items())
+            ).returning(Label.id, Label.name)
+        }
+        specs = CARDS.get(project["key"], [])
+        keys = rank.spread(len(specs))
+        for number, (spec, key) in enumerate(zip(specs, keys, strict=True), start=1):
+            column, title, label_names, assignees, due_in, estimate, checklist = spec
+            rows = await Task.insert(
+                Task(
+                    project=project["id"],
+                    number=number,
+                    column=columns[column],
+                    title=title,
+                    rank=key,
+                    due_on=today + timedelta(days=due_in) if due_in is not None else None,
+                    estimate_minutes=estimate,
+                    description=f"Part of the {project['key']} plan.",
+                )
+            ).returning(Task.id)
+            task_id = rows[0]["id"]
+            for name in label_names:
+                await TaskLabel.insert(TaskLabel(task=task_id, label=labels[name]))
+            for person in assignees:
+                await TaskAssignee.insert(TaskAssignee(task=task_id, person=people[person]))
+            item_keys = rank.spread(len(checklist))
+            for i, (text, item_key) in enumerate(zip(checklist, item_keys, strict=True)):
+                await ChecklistItem.insert(ChecklistItem(task=task_id, text=text, rank=item_key, done=i == 0))
+            if checklist:
+                await Comment.insert(
+                    Comment(task=task_id, author=people["max"], body="Started on this.", visibility="client")
+                )
+        await Project.update({Project.last_task_number: len(specs)}).where(Project.id == project["id"])

@@ -1,0 +1,122 @@
+"""Board pages: the board, quick add, moves, card edits, and the polling fallback."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from server.access import project_for
+from server.boards import cards
+from server.boards.access import task_for
+from server.boards.writes import BoardError, create_task, move_task
+from server.forms import Form
+from server.i18n import _
+from server.policy import Actor
+from server.realtime.hub import AGENCY, CLIENT, BoardHub, render_update
+from server.templating import render_fragment
+from server.web import actor_of, render
+
+HTML = "text/html; charset=utf-8"
+
+
+def me_of(request: Request[Any, Any, Any]) -> Actor:
+    me = actor_of(request)
+    assert me is not None, "route requires a signed-in user"
+    return me
+
+
+def hub_of(request: Request[Any, Any, Any]) -> BoardHub:
+    hub: BoardHub = request.app.state.hub
+    return hub
+
+
+def audience_of(me: Actor) -> str:
+    return CLIENT if me.is_client else AGENCY
+
+
+async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
+    client_view = me.is_client
+    columns = await cards.board(project, client_view=client_view)
+    return {
+        "project": project,
+        "columns": columns,
+        "all_columns": columns,
+        "client_view": client_view,
+        "can_edit": not client_view and not project["archived"],
+        "today": datetime.now(UTC).date(),
+        "labels": await cards.labels_of(project["id"]),
+    }
+
+
+@get("/projects/{project_id:int}", name="board")
+async def board_page(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
+    me = me_of(request)
+    project = await project_for(me, project_id)
+    context = await board_context(me, project)
+    viewers = await hub_of(request).viewers(project_id)
+    return render(request, "boards/board.html", nav="projects", viewers=viewers, **context)
+
+
+def fragment_response(html: str, status: int = 200, toast: str | None = None) -> Response[str]:
+    if toast:
+        html += render_fragment("boards/_toast.html", message=toast)
+    return Response(html, status_code=status, media_type=HTML)
+
+
+async def current_state(project: dict[str, Any], me: Actor, columns: set[int]) -> str:
+    seq = (await cards.project_row(project["id"]) or project)["event_seq"]
+    return await render_update(project, seq, audience_of(me), columns=columns, card_ids=set(), layout=False)
+
+
+@post("/projects/{project_id:int}/tasks", status_code=200)
+async def quick_add(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Response[str]:
+    me = me_of(request)
+    project = await project_for(me, project_id, write=True)
+    form = Form(await request.form())
+    title = form.text("title", max_length=200)
+    column_id = form.id("column_id")
+    if not form.ok or column_id is None:
+        message = form.errors.get("title") or _("Choose a column.")
+        return fragment_response("", 422, toast=_("Card not added: %(why)s", why=message))
+    try:
+        await create_task(project, me, column_id, title, hub_of(request))
+    except BoardError as error:
+        state = await current_state(project, me, error.columns)
+        return fragment_response(state, error.status, toast=str(error))
+    return fragment_response(await current_state(project, me, {column_id}))
+
+
+@post("/tasks/{task_id:int}/move", status_code=200)
+async def move(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[str]:
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    column_id = form.id("column_id")
+    before_id = form.id("before_id", required=False)
+    version = form.integer("version", minimum=1, required=True)
+    if not form.ok or column_id is None or version is None:
+        state = await current_state(project, me, {task["column"]})
+        return fragment_response(state, 422, toast=_("That move could not be understood. The board was reloaded."))
+    try:
+        change = await move_task(
+            task, me, column_id=column_id, before_id=before_id, version=version, announcer=hub_of(request)
+        )
+    except BoardError as error:
+        state = await current_state(project, me, error.columns | {task["column"]})
+        return fragment_response(state, error.status, toast=str(error))
+    return fragment_response(await current_state(project, me, change.columns))
+
+
+@get("/projects/{project_id:int}/changes", name="board-changes")
+async def changes(request: Request[Any, Any, Any], project_id: FromPath[int], after: FromQuery[int]) -> Response[str]:
+    """The polling fallback: 304 and no work beyond one read when nothing changed since `after`."""
+    me = me_of(request)
+    project = await project_for(me, project_id)
+    html = await hub_of(request).catch_up(project, after, audience_of(me))
+    if html is None:
+        return Response("", status_code=304)
+    return fragment_response(html)

@@ -1,0 +1,153 @@
+"""Changing cards and columns. Each function runs one `board_change`: one transaction, one event."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from server.boards import rank
+from server.boards.changes import Announcer, Change, board_change
+from server.i18n import _
+from server.policy import Actor
+from server.tables import BoardColumn, Project, Task
+
+DEFAULT_COLUMNS = (("Backlog", False), ("To do", False), ("In progress", False), ("Review", False), ("Done", True))
+
+
+class BoardError(Exception):
+    """A write the board refuses; `status` is the HTTP answer, the message is for people."""
+
+    status = 422
+
+    def __init__(self, message: str, *, columns: set[int] | None = None) -> None:
+        super().__init__(message)
+        self.columns = columns or set()
+
+
+class StaleVersion(BoardError):
+    """Someone changed the card first: the browser gets the current card back."""
+
+    status = 409
+
+
+class WipLimitReached(BoardError):
+    status = 409
+
+
+async def create_default_columns(project_id: int) -> None:
+    if await BoardColumn.exists().where(BoardColumn.project == project_id):
+        return
+    keys = rank.spread(len(DEFAULT_COLUMNS))
+    await BoardColumn.insert(
+        *(
+            BoardColumn(project=project_id, name=name, rank=key, is_done=done)
+            for (name, done), key in zip(DEFAULT_COLUMNS, keys, strict=True)
+        )
+    )
+
+
+async def _live_column(project_id: int, column_id: int) -> dict[str, Any]:
+    column = (
+        await BoardColumn.select()
+        .where((BoardColumn.id == column_id) & (BoardColumn.project == project_id) & BoardColumn.archived.eq(False))
+        .first()
+    )
+    if column is None:
+        raise BoardError(_("That column no longer exists on this board."))
+    return column
+
+
+async def _siblings(column_id: int, without: int | None = None) -> list[dict[str, Any]]:
+    query = Task.select(Task.id, Task.rank).where((Task.column == column_id) & Task.archived.eq(False))
+    if without is not None:
+        query = query.where(Task.id != without)
+    return await query.order_by(Task.rank).order_by(Task.id)
+
+
+async def _place(siblings: list[dict[str, Any]], slot: int) -> str:
+    placement = rank.place([s["rank"] for s in siblings], slot)
+    if placement.respread:
+        others = placement.respread[:slot] + placement.respread[slot + 1 :]
+        for sibling, key in zip(siblings, others, strict=True):
+            await Task.update({Task.rank: key}).where(Task.id == sibling["id"])
+    return placement.key
+
+
+def _check_wip(column: dict[str, Any], live_cards: int) -> None:
+    limit = column["wip_limit"]
+    if column["wip_strict"] and limit is not None and live_cards >= limit:
+        raise WipLimitReached(
+            _("%(column)s is at its limit of %(n)s cards. Finish one there first.", column=column["name"], n=limit),
+            columns={column["id"]},
+        )
+
+
+async def create_task(project: dict[str, Any], actor: Actor, column_id: int, title: str, announcer: Announcer) -> int:
+    async with board_change(project["id"], actor, announcer) as change:
+        column = await _live_column(project["id"], column_id)
+        siblings = await _siblings(column_id)
+        _check_wip(column, len(siblings))
+        numbers = (
+            await Project.update({Project.last_task_number: Project.last_task_number + 1})
+            .where(Project.id == project["id"])
+            .returning(Project.last_task_number)
+        )
+        rows = await Task.insert(
+            Task(
+                project=project["id"],
+                number=numbers[0]["last_task_number"],
+                column=column_id,
+                title=title,
+                rank=await _place(siblings, len(siblings)),
+                created_by=actor.id,
+            )
+        ).returning(Task.id)
+        task_id = int(rows[0]["id"])
+        change.columns.add(column_id)
+        change.log("created", task=task_id, column=column_id, title=title)
+    return task_id
+
+
+async def move_task(
+    task: dict[str, Any], actor: Actor, *, column_id: int, before_id: int | None, version: int, announcer: Announcer
+) -> Change:
+    """Put the card in `column_id` just above card `before_id` (None: at the bottom)."""
+    async with board_change(task["project"], actor, announcer) as change:
+        current = await Task.select(Task.column, Task.version).where(Task.id == task["id"]).first()
+        assert current is not None
+        if current["version"] != version:
+            raise StaleVersion(
+                _("Someone moved or edited this card first. It is shown where it is now."),
+                columns={current["column"], column_id},
+            )
+        column = await _live_column(task["project"], column_id)
+        siblings = await _siblings(column_id, without=task["id"])
+        if column_id != current["column"]:
+            _check_wip(column, len(siblings))
+        ids = [s["id"] for s in siblings]
+        slot = ids.index(before_id) if before_id in ids else len(ids)
+        key = await _place(siblings, slot)
+        await Task.update(
+            {Task.column: column_id, Task.rank: key, Task.version: Task.version + 1, Task.updated_at: datetime.now(UTC)}
+        ).where(Task.id == task["id"])
+        change.columns |= {current["column"], column_id}
+        change.log("moved", task=task["id"], column=column_id, from_column=current["column"])
+    return change
+
+
+async def update_task(
+    task: dict[str, Any], actor: Actor, values: dict[Any, Any], *, version: int, verb: str, announcer: Announcer
+) -> None:
+    """Edit a card's fields; refused (409) when made from a version someone else already changed."""
+    async with board_change(task["project"], actor, announcer) as change:
+        updated = (
+            await Task.update({**values, Task.version: Task.version + 1, Task.updated_at: datetime.now(UTC)})
+            .where((Task.id == task["id"]) & (Task.version == version))
+            .returning(Task.column)
+        )
+        if not updated:
+            raise StaleVersion(_("Someone changed this card while you were editing it. Here is the current card."))
+        change.cards.add(task["id"])
+        if verb in {"archived", "restored"}:  # the card leaves or rejoins its column
+            change.columns.add(updated[0]["column"])
+        change.log(verb, task=task["id"], fields=sorted(column._meta.name for column in values))

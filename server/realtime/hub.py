@@ -1,0 +1,113 @@
+"""The hub turns board changes into HTML fragments (swapped out of band by htmx) and publishes
+them on the board's channels: one rendering for the agency, one for the client's users."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar.channels import ChannelsPlugin
+from redis.asyncio import Redis
+
+from server.boards import cards
+from server.boards.changes import Change
+from server.tables import Activity, Project, User
+from server.templating import render_fragment
+
+AGENCY, CLIENT = "agency", "client"
+# Past this many missed events a browser gets the whole board again instead of a replay.
+REPLAY_LIMIT = 100
+LAYOUT_VERBS = {"column_added", "column_moved", "column_archived", "column_restored"}
+
+
+async def render_update(
+    project: dict[str, Any], seq: int, audience: str, *, columns: set[int], card_ids: set[int], layout: bool
+) -> str:
+    """The fragments that bring a browser showing an older state of the board to `seq`."""
+    client_view = audience == CLIENT
+    context = {
+        "project": project,
+        "client_view": client_view,
+        "today": datetime.now(UTC).date(),
+        "all_columns": await cards.columns_of(project["id"]),
+    }
+    parts = [render_fragment("boards/_seq.html", seq=seq)]
+    if layout:
+        board = await cards.board(project, client_view=client_view)
+        parts.append(render_fragment("boards/_columns.html", columns=board, oob=True, **context))
+        return "".join(parts)
+    drawn = await cards.board(project, columns, client_view=client_view) if columns else []
+    parts += [render_fragment("boards/_column.html", column=c, oob=True, **context) for c in drawn]
+    drawn_cards = {card.id for column in drawn for card in column.cards}
+    for card_id in card_ids - drawn_cards:
+        card = await cards.card(project, card_id, client_view=client_view)
+        if card is not None and not card.archived:
+            parts.append(render_fragment("boards/_card.html", card=card, oob=True, **context))
+    return "".join(parts)
+
+
+class BoardHub:
+    def __init__(self, channels: ChannelsPlugin, redis: Redis, namespace: str = "") -> None:
+        self.channels = channels
+        self.redis: Any = redis  # redis-py's async methods are typed as sync-or-async
+        # Redis pub/sub channels are global to a server: the namespace keeps two deployments
+        # (or two test runs) sharing one Redis apart.
+        self.namespace = namespace
+
+    def channel(self, project_id: int, audience: str) -> str:
+        suffix = "" if audience == AGENCY else ":client"
+        return f"{self.namespace}board:{project_id}{suffix}"
+
+    async def announce(self, change: Change) -> None:
+        project = await Project.select().where(Project.id == change.project_id).first()
+        if project is None:
+            return
+        for audience in (AGENCY, CLIENT) if project["shared_with_client"] else (AGENCY,):
+            html = await render_update(
+                project, change.seq, audience, columns=change.columns, card_ids=change.cards, layout=change.layout
+            )
+            self.channels.publish(html, self.channel(project["id"], audience))
+
+    async def catch_up(self, project: dict[str, Any], after: int, audience: str) -> str | None:
+        """What a browser that last applied event `after` has missed, or None if nothing."""
+        current = await Project.select(Project.event_seq).where(Project.id == project["id"]).first()
+        seq = int(current["event_seq"]) if current else 0
+        if after >= seq:
+            return None
+        missed = (
+            await Activity.select(Activity.verb, Activity.task, Activity.column, Activity.data)
+            .where((Activity.project == project["id"]) & (Activity.seq > after))
+            .limit(REPLAY_LIMIT + 1)
+        )
+        layout = after < 0 or len(missed) > REPLAY_LIMIT or any(m["verb"] in LAYOUT_VERBS for m in missed)
+        columns: set[int] = set()
+        card_ids: set[int] = set()
+        for m in missed:
+            card_ids |= {m["task"]} if m["task"] else set()
+            columns |= {m["column"]} if m["column"] else set()
+            data = m["data"] if isinstance(m["data"], dict) else {}
+            columns |= {data["from_column"]} if data.get("from_column") else set()
+        return await render_update(project, seq, audience, columns=columns, card_ids=card_ids, layout=layout)
+
+    # Presence: who has the board open, counted per user across every web process.
+    def _presence_key(self, project_id: int) -> str:
+        return f"boardroom:{self.namespace}presence:{project_id}"
+
+    async def joined(self, project_id: int, user_id: int) -> None:
+        await self.redis.hincrby(self._presence_key(project_id), str(user_id), 1)
+        await self.publish_presence(project_id)
+
+    async def left(self, project_id: int, user_id: int) -> None:
+        key = self._presence_key(project_id)
+        if await self.redis.hincrby(key, str(user_id), -1) <= 0:
+            await self.redis.hdel(key, str(user_id))
+        await self.publish_presence(project_id)
+
+    async def viewers(self, project_id: int) -> list[cards.Person]:
+        ids = [int(k) for k in await self.redis.hkeys(self._presence_key(project_id))]
+        rows = await User.select(User.id, User.name).where(User.id.is_in(ids or [0])).order_by(User.name)
+        return [cards.Person(r["id"], r["name"]) for r in rows]
+
+    async def publish_presence(self, project_id: int) -> None:
+        html = render_fragment("boards/_presence.html", viewers=await self.viewers(project_id), oob=True)
+        self.channels.publish(html, [self.channel(project_id, AGENCY), self.channel(project_id, CLIENT)])

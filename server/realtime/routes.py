@@ -1,0 +1,65 @@
+"""The board's websocket: one per open board page, carrying HTML fragments for htmx's ws extension."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlparse
+
+from litestar import WebSocket, websocket
+from litestar.channels import ChannelsPlugin
+from litestar.exceptions import NotFoundException, PermissionDeniedException, WebSocketDisconnect
+from litestar.params import FromPath
+
+from server.access import project_for
+from server.policy import Actor
+from server.realtime.hub import AGENCY, CLIENT, BoardHub
+
+
+def same_origin(socket: WebSocket[Any, Any, Any]) -> bool:
+    """CSRF does not cover websockets: a page on another site must not open one with our cookie."""
+    origin = socket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser (scripts, tests); the session cookie still has to be valid
+    return urlparse(origin).netloc == socket.headers.get("host")
+
+
+@websocket("/projects/{project_id:int}/ws")
+async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[int]) -> None:
+    me = socket.scope.get("user")
+    if not isinstance(me, Actor) or not same_origin(socket):
+        await socket.close(code=4403)
+        return
+    try:
+        project = await project_for(me, project_id)
+    except (NotFoundException, PermissionDeniedException):
+        await socket.close(code=4404)
+        return
+    hub: BoardHub = socket.app.state.hub
+    channels: ChannelsPlugin = socket.app.state.channels
+    audience = CLIENT if me.is_client else AGENCY
+    await socket.accept()
+    await hub.joined(project_id, me.id)
+    try:
+        async with (
+            channels.start_subscription([hub.channel(project_id, audience)]) as subscriber,
+            subscriber.run_in_background(socket.send_data),
+        ):
+            while True:
+                # The browser says which event it applied last, on connect and whenever it sees a gap.
+                message = await socket.receive_text()
+                after = _after(message)
+                if after is not None and (html := await hub.catch_up(project, after, audience)):
+                    await socket.send_text(html)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await hub.left(project_id, me.id)
+
+
+def _after(message: str) -> int | None:
+    try:
+        value = json.loads(message).get("after")
+    except (ValueError, AttributeError):
+        return None
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.lstrip("-").isdigit()) else None

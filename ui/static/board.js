@@ -1,0 +1,191 @@
+// Boardroom board: SortableJS wiring, the sequence-number bookkeeping of the live connection,
+// the polling fallback, client-side filters, and the card dialog. htmx does all the swapping.
+(function () {
+  "use strict";
+
+  const POLL_MS = 4000;
+  let pollTimer = null;
+  let socket = null;
+
+  const board = () => document.getElementById("board");
+  const lastSeq = () => parseInt((document.getElementById("board-seq") || {}).dataset?.seq || "0", 10);
+  const projectId = () => board()?.dataset.projectId;
+
+  function setConnection(state) {
+    const el = document.getElementById("connection");
+    const b = board();
+    if (!el || !b) return;
+    el.dataset.state = state;
+    el.textContent = b.dataset["label" + state.charAt(0).toUpperCase() + state.slice(1)] || state;
+  }
+
+  // ---- drag and drop -------------------------------------------------------------------------
+  function sendMove(item, columnId) {
+    const next = item.nextElementSibling;
+    htmx.ajax("POST", `/tasks/${item.dataset.taskId}/move`, {
+      source: item,
+      swap: "none",
+      values: {
+        column_id: columnId,
+        before_id: next && next.dataset.taskId ? next.dataset.taskId : "",
+        version: item.dataset.version,
+      },
+    });
+  }
+
+  function wireLists(root) {
+    if (!window.Sortable || !board() || board().dataset.readonly === "true") return;
+    root.querySelectorAll(".card-list").forEach((list) => {
+      if (list._sortable) return;
+      list._sortable = Sortable.create(list, {
+        group: "cards",
+        animation: 120,
+        delay: 120,
+        delayOnTouchOnly: true,
+        ghostClass: "card-ghost",
+        chosenClass: "card-chosen",
+        filter: "details, input, button",
+        preventOnFilter: false,
+        onEnd(evt) {
+          if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
+          sendMove(evt.item, evt.to.dataset.columnId);
+        },
+      });
+    });
+  }
+
+  // ---- live connection: sequence numbers, catch-up, polling fallback -------------------------
+  function askForMissed() {
+    if (socket) socket.send(JSON.stringify({ after: lastSeq() }));
+  }
+
+  function poll() {
+    if (!projectId()) return stopPolling();
+    htmx.ajax("GET", `/projects/${projectId()}/changes?after=${lastSeq()}`, { swap: "none", source: board() });
+  }
+
+  function startPolling() {
+    if (!pollTimer) pollTimer = setInterval(poll, POLL_MS);
+  }
+
+  function stopPolling() {
+    clearInterval(pollTimer);
+    pollTimer = null;
+  }
+
+  document.addEventListener("htmx:wsOpen", (e) => {
+    socket = e.detail.socketWrapper;
+    setConnection("online");
+    stopPolling();
+    askForMissed(); // anything that happened between page render (or the drop) and now
+  });
+
+  document.addEventListener("htmx:wsClose", () => {
+    socket = null;
+    setConnection("polling");
+    startPolling();
+  });
+
+  document.addEventListener("htmx:wsBeforeMessage", (e) => {
+    const match = /data-seq="(\d+)"/.exec(e.detail.message.slice(0, 200));
+    if (!match) return; // presence and other unnumbered news
+    const seq = parseInt(match[1], 10);
+    const last = lastSeq();
+    if (seq <= last) {
+      e.preventDefault(); // already applied (or newer state already shown)
+    } else if (seq > last + 1) {
+      e.preventDefault(); // a gap: ask for what was missed instead of applying out of order
+      askForMissed();
+    }
+  });
+
+  // ---- filters (kept in the URL) -------------------------------------------------------------
+  function filters() {
+    const params = new URLSearchParams(location.search);
+    return {
+      q: (params.get("q") || "").toLowerCase(),
+      mine: params.get("mine") || "",
+      label: params.get("label") || "",
+      due: params.get("due") || "",
+    };
+  }
+
+  function isoDate(d) {
+    return d.toISOString().slice(0, 10);
+  }
+
+  function applyFilters() {
+    const f = filters();
+    const today = new Date();
+    const monday = new Date(today);
+    monday.setDate(today.getDate() - ((today.getDay() + 6) % 7));
+    const sunday = new Date(monday);
+    sunday.setDate(monday.getDate() + 6);
+    document.querySelectorAll(".card").forEach((card) => {
+      const due = card.dataset.due;
+      let show = true;
+      if (f.q && !card.dataset.text.includes(f.q)) show = false;
+      if (f.mine && !card.dataset.assignees.includes(` ${f.mine} `)) show = false;
+      if (f.label && !card.dataset.labels.includes(` ${f.label} `)) show = false;
+      if (f.due === "overdue" && !(due && due < isoDate(today))) show = false;
+      if (f.due === "week" && !(due && due >= isoDate(monday) && due <= isoDate(sunday))) show = false;
+      card.hidden = !show;
+    });
+    const form = document.getElementById("board-filters");
+    if (form) {
+      form.q.value = f.q;
+      if (form.mine) form.mine.checked = !!f.mine;
+      form.label.value = f.label;
+      form.due.value = f.due;
+    }
+  }
+
+  function onFilterChange() {
+    const form = document.getElementById("board-filters");
+    const params = new URLSearchParams();
+    if (form.q.value) params.set("q", form.q.value);
+    if (form.mine && form.mine.checked) params.set("mine", form.mine.value);
+    if (form.label.value) params.set("label", form.label.value);
+    if (form.due.value) params.set("due", form.due.value);
+    const query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
+    applyFilters();
+  }
+
+  // ---- card dialog ---------------------------------------------------------------------------
+  function openDialog() {
+    const dialog = document.querySelector("#dialog dialog");
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      dialog.addEventListener("close", () => {
+        document.getElementById("dialog").innerHTML = "";
+        if (location.pathname.startsWith("/tasks/") && projectId()) {
+          history.pushState({}, "", `/projects/${projectId()}`);
+        }
+      });
+    }
+  }
+
+  // ---- toasts --------------------------------------------------------------------------------
+  function showToast() {
+    const toast = document.getElementById("toast");
+    if (toast && toast.textContent.trim()) {
+      toast.hidden = false;
+      clearTimeout(toast._timer);
+      toast._timer = setTimeout(() => (toast.hidden = true), 6000);
+    }
+  }
+
+  htmx.onLoad((root) => {
+    wireLists(document);
+    applyFilters();
+    openDialog();
+    showToast();
+    const form = document.getElementById("board-filters");
+    if (form && !form._wired) {
+      form._wired = true;
+      form.addEventListener("input", onFilterChange);
+      form.addEventListener("change", onFilterChange);
+    }
+  });
+})();
