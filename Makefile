@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## screenshots: the README's pictures (docs/screenshots/*.png, 1280x800) from the browser tests
+screenshots: $(VENV)/.dev
+	BOARDROOM_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m browser tests/browser
 
 ## bench: every benchmark under bench/, each printing its figures
 bench: $(VENV)/.dev

@@ -11,6 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from server.forms import MAX_ID
 from server.i18n import _
 from server.policy import Actor, ProjectFacts, Role, can_manage_agency, can_view_project, can_work_on_project
 from server.tables import Membership, Project
@@ -36,7 +37,8 @@ async def project_facts(actor: Actor, project: dict[str, Any]) -> ProjectFacts:
 
 
 async def project_for(actor: Actor, project_id: int, *, write: bool = False) -> dict[str, Any]:
-    project = await Project.select().where(Project.id == project_id).first()
+    # An id beyond the serial's range cannot exist: not found, rather than a driver error.
+    project = await Project.select().where(Project.id == project_id).first() if 0 < project_id <= MAX_ID else None
     if project is None:
         raise not_found()
     facts = await project_facts(actor, project)

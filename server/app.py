@@ -28,6 +28,7 @@ from server.accounts import routes as account_routes
 from server.accounts.auth import retrieve_user
 from server.accounts.sessions import RotatingSessionConfig
 from server.accounts.users import UserAdmin
+from server.boards import columns as board_columns
 from server.boards import routes as board_routes
 from server.clients import projects
 from server.clients.routes import ClientAdmin
@@ -107,6 +108,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             board_routes.quick_add,
             board_routes.move,
             board_routes.changes,
+            board_columns.create,
+            board_columns.edit,
+            board_columns.move,
+            board_columns.archive,
             realtime_routes.board_socket,
         ],
         state=State(

@@ -39,7 +39,7 @@ def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
 def page(request: Request[Any, Any, Any], status: int, detail: str) -> Template:
     # Routing errors (an unknown path, a malformed id, a wrong method) are raised before the session
     # middleware runs; the layout still asks for flash messages, so it gets an empty session to read.
-    request.scope.setdefault("session", {})  # type: ignore[typeddict-item]
+    request.scope.setdefault("session", {})
     return Template(
         "errors/error.html",
         context={"me": actor_of(request), "status": status, "title": _(TITLES.get(status, "Error")), "detail": detail},

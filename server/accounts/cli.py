@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from server.accounts.users import read_user_form
+from server.accounts.users import read_password, read_user_form
 from server.forms import Form
-from server.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
+from server.passwords import hash_password
 from server.tables import User
 
 
@@ -13,7 +13,7 @@ async def create_user(email: str, name: str, role: str, password: str, client: i
         {"email": email, "name": name, "role": role, "client": str(client or ""), "locale": "en", "password": password}
     )
     data = await read_user_form(form)
-    form.text("password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    read_password(form)
     if not form.ok:
         raise ValueError("; ".join(f"{field}: {message}" for field, message in form.errors.items()))
     await User.insert(

@@ -10,18 +10,31 @@ from litestar.response import Redirect, Template
 
 from server.accounts.auth import LoginThrottle, retrieve_user
 from server.accounts.sessions import password_stamp, rotate_session
+from server.accounts.users import read_password
 from server.forms import Form
 from server.i18n import _
-from server.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
+from server.passwords import hash_password, needs_rehash, verify_password
 from server.tables import User
 from server.web import actor_of, notice, render, see_other
 
 
 def _safe_next(target: str) -> str:
-    """Only same-site paths: an open redirect would help phishing."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths: an open redirect would help phishing. Browsers drop tabs and newlines
+    from a URL ("/\t/evil.test" is "//evil.test"), so no whitespace or control character passes."""
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and all(ord(c) > 0x20 and c != "\x7f" for c in target)
+    ):
         return target
     return "/"
+
+
+def _typed(form: Form, name: str) -> str:
+    """A password field as typed, unstripped; anything but text (a file upload) is empty."""
+    raw = form.raw.get(name, "")
+    return raw if isinstance(raw, str) else ""
 
 
 def _client_ip(request: Request[Any, Any, Any]) -> str:
@@ -40,7 +53,7 @@ async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/"
 async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
     form = Form(await request.form())
     email = form.value("email").lower()
-    password = form.raw.get("password", "")
+    password = _typed(form, "password")
     target = _safe_next(form.value("next") or "/")
     throttle = LoginThrottle(request.app.stores.get("limits"))
     ip = _client_ip(request)
@@ -90,8 +103,8 @@ async def change_password(request: Request[Any, Any, Any]) -> Template | Redirec
     me = actor_of(request)
     assert me is not None
     form = Form(await request.form())
-    current = form.raw.get("current_password", "")
-    new = form.text("new_password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    current = _typed(form, "current_password")
+    new = read_password(form, "new_password")
     row = await User.select(User.password_hash).where(User.id == me.id).first()
     if row is None or not verify_password(row["password_hash"], current):
         form.error("current_password", _("That is not your current password."))

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from server.access import admin_only, not_found
 from server.db import is_unique_violation, values_of
-from server.forms import Form
+from server.forms import MAX_ID, Form
 from server.i18n import SUPPORTED, _
 from server.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
 from server.policy import Role
@@ -28,6 +28,27 @@ class UserInput:
     client: int | None
     hourly_rate: Decimal | None
     locale: str
+
+
+def read_password(form: Form, name: str = "password") -> str:
+    """A new password exactly as typed: spaces at either end are part of it, as they are at login."""
+    raw = form.raw.get(name, "")
+    password = raw if isinstance(raw, str) else ""
+    if not password.strip():
+        form.error(name, _("This field is required."))
+    elif len(password) < MIN_LENGTH:
+        form.error(name, _("Use at least %(n)s characters.", n=MIN_LENGTH))
+    elif len(password) > MAX_LENGTH:
+        form.error(name, _("Use at most %(n)s characters.", n=MAX_LENGTH))
+    return password
+
+
+async def user_or_404(user_id: int) -> dict[str, Any]:
+    """The user, or 404; an id beyond the serial's range is unknown, never a driver error."""
+    user = await User.select().where(User.id == user_id).first() if 0 < user_id <= MAX_ID else None
+    if user is None:
+        raise not_found()
+    return user
 
 
 async def read_user_form(form: Form, *, user_id: int | None = None) -> UserInput:
@@ -95,7 +116,7 @@ class UserAdmin(Controller):
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         form = Form(await request.form())
         data = await read_user_form(form)
-        password = form.text("password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+        password = read_password(form)
         if form.ok:
             try:
                 await User.insert(User(**values_of(data), password_hash=hash_password(password)))
@@ -110,17 +131,13 @@ class UserAdmin(Controller):
 
     @get("/{user_id:int}")
     async def edit(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
-        user = await User.select().where(User.id == user_id).first()
-        if user is None:
-            raise not_found()
+        user = await user_or_404(user_id)
         form = {**user, "hourly_rate": user["hourly_rate"] or ""}
         return await self._form_page(request, user=user, form=form, errors={})
 
     @post("/{user_id:int}", status_code=200)
     async def update(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template | Redirect:
-        user = await User.select().where(User.id == user_id).first()
-        if user is None:
-            raise not_found()
+        user = await user_or_404(user_id)
         form = Form(await request.form())
         data = await read_user_form(form, user_id=user_id)
         me = actor_of(request)
@@ -140,25 +157,22 @@ class UserAdmin(Controller):
 
     @post("/{user_id:int}/active", status_code=200)
     async def set_active(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await user_or_404(user_id)
         form = Form(await request.form())
         active = form.boolean("active")
         me = actor_of(request)
         if me is not None and me.id == user_id and not active:
             notice(request, _("You cannot deactivate yourself."), "error")
             return see_other(f"/admin/users/{user_id}")
-        if not await User.exists().where(User.id == user_id):
-            raise not_found()
         await User.update({User.active: active}).where(User.id == user_id)
         notice(request, _("Reactivated.") if active else _("Deactivated: this user can no longer sign in."))
         return see_other("/admin/users")
 
     @post("/{user_id:int}/password", status_code=200)
     async def reset_password(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template | Redirect:
-        user = await User.select().where(User.id == user_id).first()
-        if user is None:
-            raise not_found()
+        user = await user_or_404(user_id)
         form = Form(await request.form())
-        password = form.text("password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+        password = read_password(form)
         if not form.ok:
             errors = {"reset_password": form.errors["password"]}
             form_values = {**user, "hourly_rate": user["hourly_rate"] or ""}

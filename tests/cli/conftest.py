@@ -16,7 +16,15 @@ import psutil
 import pytest
 
 # The suite's own settings (tests/settings.py, conftest) that must not leak into a command under test.
-SUITE_ENV = ("DATABASE_URL", "REDIS_URL", "BOARDROOM_DATA_DIR", "SECRET_KEY", "PORT", "HOST")
+SUITE_ENV = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "BOARDROOM_DATA_DIR",
+    "SECRET_KEY",
+    "BOARDROOM_CHANNEL_NAMESPACE",
+    "PORT",
+    "HOST",
+)
 
 
 def boardroom_command() -> list[str]:

@@ -96,7 +96,9 @@ def test_create_user_rejects_bad_input_with_a_message(machine: Machine, args: li
 
 
 def test_create_user_refuses_a_duplicate_email(machine: Machine) -> None:
-    assert machine.run("create-user", "ada@agency.example", "--name", "Ada", "--password", GOOD_PASSWORD).returncode == 0
+    assert (
+        machine.run("create-user", "ada@agency.example", "--name", "Ada", "--password", GOOD_PASSWORD).returncode == 0
+    )
     again = machine.run("create-user", "ADA@agency.example", "--name", "Ada 2", "--password", GOOD_PASSWORD)
     assert again.returncode != 0
     assert "email:" in again.stderr

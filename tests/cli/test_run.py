@@ -57,7 +57,9 @@ class Running:
     def redis_server(self, socket_path: str) -> psutil.Process:
         """redis-server daemonizes, so it is no child of ours: find it by its socket."""
         for process in psutil.process_iter(["name", "cmdline"]):
-            if "redis-server" in (process.info["name"] or "") and socket_path in " ".join(process.info["cmdline"] or []):
+            if "redis-server" in (process.info["name"] or "") and socket_path in " ".join(
+                process.info["cmdline"] or []
+            ):
                 return process
         raise AssertionError(f"no redis-server listens on {socket_path}")
 

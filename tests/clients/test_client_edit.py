@@ -66,9 +66,7 @@ async def test_it_leaves_other_clients_alone(ada: Browser, agency: Agency) -> No
         ("name", ""),
     ],
 )
-async def test_it_rejects_a_bad_field_and_changes_nothing(
-    ada: Browser, agency: Agency, field: str, value: str
-) -> None:
+async def test_it_rejects_a_bad_field_and_changes_nothing(ada: Browser, agency: Agency, field: str, value: str) -> None:
     before = await acme_row(agency)
     response = await ada.post(f"/admin/clients/{agency.acme}", acme(**{field: value}))
     assert response.status_code == 422

@@ -54,6 +54,25 @@
     });
   }
 
+  function wireColumns() {
+    const row = document.getElementById("board-columns");
+    if (!window.Sortable || !row || row._sortable || board().dataset.readonly === "true") return;
+    row._sortable = Sortable.create(row, {
+      animation: 150,
+      draggable: ".column",
+      handle: ".column-name",
+      onEnd(evt) {
+        if (evt.oldIndex === evt.newIndex) return;
+        const next = evt.item.nextElementSibling;
+        htmx.ajax("POST", `/columns/${evt.item.dataset.columnId}/move`, {
+          source: evt.item,
+          swap: "none",
+          values: { before_id: next && next.dataset.columnId ? next.dataset.columnId : "" },
+        });
+      },
+    });
+  }
+
   // ---- live connection: sequence numbers, catch-up, polling fallback -------------------------
   function askForMissed() {
     if (socket) socket.send(JSON.stringify({ after: lastSeq() }));
@@ -178,6 +197,7 @@
 
   htmx.onLoad((root) => {
     wireLists(document);
+    wireColumns();
     applyFilters();
     openDialog();
     showToast();

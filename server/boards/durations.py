@@ -1,0 +1,49 @@
+"""Durations as people type them, to whole minutes: "90", "90m", "1:30", "1h30", "1h 30m", "1.5h",
+"1,5 h". A bare number is minutes. Pure: estimates on cards and time entries share it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Far beyond any estimate or time entry; keeps absurd input out of integer columns.
+MAX_MINUTES = 100_000 * 60
+
+_CLOCK = re.compile(r"(?P<h>[0-9]{1,6}):(?P<m>[0-5][0-9])")
+_UNITS = re.compile(
+    r"(?:(?P<h>[0-9]{1,6}(?:[.,][0-9]{1,4})?)\s*h(?:ours?|rs?)?)?"
+    r"\s*(?:(?P<m>[0-9]{1,7})\s*(?:m(?:in(?:utes?|s)?)?)?)?",
+    re.IGNORECASE,
+)
+
+
+class DurationError(ValueError):
+    """Text that is not a duration this parser understands."""
+
+
+def parse_minutes(text: str) -> int | None:
+    """Whole minutes (fractions of a minute round to the nearest), None for empty text;
+    DurationError for anything else."""
+    value = text.strip()
+    if not value:
+        return None
+    minutes = _minutes(value)
+    if minutes > MAX_MINUTES:
+        raise DurationError(f"more than {MAX_MINUTES} minutes")
+    return minutes
+
+
+def _minutes(value: str) -> int:
+    if clock := _CLOCK.fullmatch(value):
+        return int(clock["h"]) * 60 + int(clock["m"])
+    units = _UNITS.fullmatch(value)
+    if not units or not (units["h"] or units["m"]):
+        raise DurationError(f"not a duration: {value!r}")
+    if units["h"] and units["m"] and "." in units["h"] + units["h"].replace(",", "."):
+        raise DurationError("a fraction of an hour and minutes together")
+    try:
+        hours = Decimal(units["h"].replace(",", ".")) if units["h"] else Decimal(0)
+    except InvalidOperation as error:  # pragma: no cover - the pattern only lets numbers through
+        raise DurationError(str(error)) from error
+    minutes = hours * 60 + int(units["m"] or 0)
+    return int(minutes.to_integral_value())
