@@ -16,7 +16,6 @@ from litestar.logging import LoggingConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.htmx import HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
@@ -25,10 +24,14 @@ from redis.asyncio import Redis
 
 from server import i18n
 from server.accounts import routes as account_routes
+from server.accounts import tokens as account_tokens
 from server.accounts.auth import retrieve_user
+from server.accounts.bearer import SESSION_COOKIE, SessionOrTokenAuth
 from server.accounts.sessions import RotatingSessionConfig
 from server.accounts.users import UserAdmin
+from server.boards import api as board_api
 from server.boards import columns as board_columns
+from server.boards import details as card_details
 from server.boards import routes as board_routes
 from server.clients import projects
 from server.clients.routes import ClientAdmin
@@ -72,14 +75,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await close_pool(engine)
             await redis.aclose()
 
-    session_auth = SessionAuth[Any, Any](
+    session_auth = SessionOrTokenAuth(
         retrieve_user_handler=retrieve_user,
         session_backend_config=RotatingSessionConfig(
             max_age=SESSION_DAYS * 24 * 3600,
             secure=settings.secure_cookies,
             samesite="lax",
             httponly=True,
-            key="boardroom_session",
+            key=SESSION_COOKIE,
             store="sessions",
         ),
         exclude=["^/static/", "^/health$", "^/schema"],
@@ -112,7 +115,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             board_columns.edit,
             board_columns.move,
             board_columns.archive,
+            *card_details.ROUTES,
             realtime_routes.board_socket,
+            board_api.router,
+            account_tokens.token_section,
+            account_tokens.add_token,
+            account_tokens.revoke,
         ],
         state=State(
             {"channels": channels, "hub": BoardHub(channels, redis, settings.channel_namespace), "redis": redis}

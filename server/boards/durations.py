@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Far beyond any estimate or time entry; keeps absurd input out of integer columns.
 MAX_MINUTES = 100_000 * 60
@@ -22,7 +22,7 @@ class DurationError(ValueError):
 
 
 def parse_minutes(text: str) -> int | None:
-    """Whole minutes (fractions of a minute round to the nearest), None for empty text;
+    """Whole minutes (a fraction of a minute rounds half up), None for empty text;
     DurationError for anything else."""
     value = text.strip()
     if not value:
@@ -39,11 +39,11 @@ def _minutes(value: str) -> int:
     units = _UNITS.fullmatch(value)
     if not units or not (units["h"] or units["m"]):
         raise DurationError(f"not a duration: {value!r}")
-    if units["h"] and units["m"] and "." in units["h"] + units["h"].replace(",", "."):
+    if units["h"] and units["m"] and not units["h"].isdigit():
         raise DurationError("a fraction of an hour and minutes together")
     try:
         hours = Decimal(units["h"].replace(",", ".")) if units["h"] else Decimal(0)
     except InvalidOperation as error:  # pragma: no cover - the pattern only lets numbers through
         raise DurationError(str(error)) from error
     minutes = hours * 60 + int(units["m"] or 0)
-    return int(minutes.to_integral_value())
+    return int(minutes.to_integral_value(rounding=ROUND_HALF_UP))

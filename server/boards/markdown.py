@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "a",
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "a",
     "ul", "ol", "li", "input", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip

@@ -9,7 +9,7 @@ from server.boards import rank
 from server.boards.changes import Announcer, Change, board_change
 from server.i18n import _
 from server.policy import Actor
-from server.tables import BoardColumn, Project, Task
+from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
 
 DEFAULT_COLUMNS = (("Backlog", False), ("To do", False), ("In progress", False), ("Review", False), ("Done", True))
 
@@ -151,3 +151,123 @@ async def update_task(
         if verb in {"archived", "restored"}:  # the card leaves or rejoins its column
             change.columns.add(updated[0]["column"])
         change.log(verb, task=task["id"], fields=sorted(column._meta.name for column in values))
+
+
+# ---- Card details: people, labels, checklist and comments. None of these bump the card's version:
+# they do not race with a move or a field edit, and a stale version must not refuse them.
+
+
+def _clip(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+async def toggle_assignee(task: dict[str, Any], actor: Actor, person: dict[str, Any], announcer: Announcer) -> bool:
+    """Assign `person` to the card, or unassign them if they already are; True when now assigned."""
+    async with board_change(task["project"], actor, announcer) as change:
+        where = (TaskAssignee.task == task["id"]) & (TaskAssignee.person == person["id"])
+        assigned = not await TaskAssignee.exists().where(where)
+        if assigned:
+            await TaskAssignee.insert(TaskAssignee(task=task["id"], person=person["id"]))
+        else:
+            await TaskAssignee.delete().where(where)
+        change.cards.add(task["id"])
+        change.log("assigned" if assigned else "unassigned", task=task["id"], person=person["name"])
+    return assigned
+
+
+async def toggle_label(task: dict[str, Any], actor: Actor, label: dict[str, Any], announcer: Announcer) -> bool:
+    """Put the project's `label` on the card, or take it off; True when now on."""
+    async with board_change(task["project"], actor, announcer) as change:
+        where = (TaskLabel.task == task["id"]) & (TaskLabel.label == label["id"])
+        labelled = not await TaskLabel.exists().where(where)
+        if labelled:
+            await TaskLabel.insert(TaskLabel(task=task["id"], label=label["id"]))
+        else:
+            await TaskLabel.delete().where(where)
+        change.cards.add(task["id"])
+        change.log("labelled" if labelled else "unlabelled", task=task["id"], label=label["name"])
+    return labelled
+
+
+async def create_label(task: dict[str, Any], actor: Actor, name: str, color: str, announcer: Announcer) -> int:
+    """A new label of the card's project, put on the card; a label of that name is reused."""
+    async with board_change(task["project"], actor, announcer) as change:
+        same_name = [
+            row
+            for row in await Label.select(Label.id, Label.name).where(Label.project == task["project"])
+            if row["name"].casefold() == name.casefold()
+        ]
+        if same_name:
+            label_id = int(same_name[0]["id"])
+            name = same_name[0]["name"]
+        else:
+            rows = await Label.insert(Label(project=task["project"], name=name, color=color)).returning(Label.id)
+            label_id = int(rows[0]["id"])
+        where = (TaskLabel.task == task["id"]) & (TaskLabel.label == label_id)
+        if not await TaskLabel.exists().where(where):
+            await TaskLabel.insert(TaskLabel(task=task["id"], label=label_id))
+        change.cards.add(task["id"])
+        change.log("labelled", task=task["id"], label=name, created=not same_name)
+    return label_id
+
+
+async def _checklist(task_id: int, without: int | None = None) -> list[dict[str, Any]]:
+    query = ChecklistItem.select(ChecklistItem.id, ChecklistItem.rank).where(ChecklistItem.task == task_id)
+    if without is not None:
+        query = query.where(ChecklistItem.id != without)
+    return await query.order_by(ChecklistItem.rank).order_by(ChecklistItem.id)
+
+
+async def _place_item(siblings: list[dict[str, Any]], slot: int) -> str:
+    placement = rank.place([s["rank"] for s in siblings], slot)
+    if placement.respread:
+        others = placement.respread[:slot] + placement.respread[slot + 1 :]
+        for sibling, key in zip(siblings, others, strict=True):
+            await ChecklistItem.update({ChecklistItem.rank: key}).where(ChecklistItem.id == sibling["id"])
+    return placement.key
+
+
+async def add_checklist_item(task: dict[str, Any], actor: Actor, text: str, announcer: Announcer) -> int:
+    async with board_change(task["project"], actor, announcer) as change:
+        siblings = await _checklist(task["id"])
+        key = await _place_item(siblings, len(siblings))
+        rows = await ChecklistItem.insert(ChecklistItem(task=task["id"], text=text, rank=key)).returning(
+            ChecklistItem.id
+        )
+        change.cards.add(task["id"])
+        change.log("checklist_added", task=task["id"], item=_clip(text))
+    return int(rows[0]["id"])
+
+
+async def tick_checklist_item(item: dict[str, Any], actor: Actor, done: bool, announcer: Announcer) -> None:
+    async with board_change(item["project"], actor, announcer) as change:
+        await ChecklistItem.update({ChecklistItem.done: done}).where(ChecklistItem.id == item["id"])
+        change.cards.add(item["task"])
+        change.log("checklist_ticked" if done else "checklist_unticked", task=item["task"], item=_clip(item["text"]))
+
+
+async def move_checklist_item(item: dict[str, Any], actor: Actor, slot: int, announcer: Announcer) -> None:
+    """Put the item at position `slot` (0 = first) of its card's checklist; past the end: last."""
+    async with board_change(item["project"], actor, announcer) as change:
+        siblings = await _checklist(item["task"], without=item["id"])
+        key = await _place_item(siblings, max(0, min(slot, len(siblings))))
+        await ChecklistItem.update({ChecklistItem.rank: key}).where(ChecklistItem.id == item["id"])
+        change.cards.add(item["task"])
+        change.log("checklist_moved", task=item["task"], item=_clip(item["text"]))
+
+
+async def remove_checklist_item(item: dict[str, Any], actor: Actor, announcer: Announcer) -> None:
+    async with board_change(item["project"], actor, announcer) as change:
+        await ChecklistItem.delete().where(ChecklistItem.id == item["id"])
+        change.cards.add(item["task"])
+        change.log("checklist_removed", task=item["task"], item=_clip(item["text"]))
+
+
+async def add_comment(task: dict[str, Any], actor: Actor, body: str, visibility: str, announcer: Announcer) -> int:
+    async with board_change(task["project"], actor, announcer) as change:
+        rows = await Comment.insert(
+            Comment(task=task["id"], author=actor.id, body=body, visibility=visibility)
+        ).returning(Comment.id)
+        change.cards.add(task["id"])
+        change.log("commented", task=task["id"], visibility=visibility)
+    return int(rows[0]["id"])

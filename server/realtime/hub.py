@@ -3,6 +3,7 @@ them on the board's channels: one rendering for the agency, one for the client's
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,7 +86,7 @@ class BoardHub:
         for m in missed:
             card_ids |= {m["task"]} if m["task"] else set()
             columns |= {m["column"]} if m["column"] else set()
-            data = m["data"] if isinstance(m["data"], dict) else {}
+            data = json.loads(m["data"]) if isinstance(m["data"], str) else m["data"]
             columns |= {data["from_column"]} if data.get("from_column") else set()
         return await render_update(project, seq, audience, columns=columns, card_ids=card_ids, layout=layout)
 

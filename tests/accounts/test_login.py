@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from tests.conftest import PASSWORD, Browser
 
 
@@ -58,3 +62,34 @@ async def test_it_never_redirects_off_site_after_login(browser: Browser, agency)
     await browser.get("/login")
     response = await browser.post("/login", {"email": "ada@agency.test", "password": PASSWORD, "next": "//evil.test"})
     assert response.headers["location"] == "/"
+
+
+async def test_a_signed_in_user_is_sent_on_from_the_login_page(as_user: Any) -> None:
+    max_ = await as_user("max")
+    response = await max_.get("/login?next=/profile")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/profile"
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.test", "/\\evil.test", "/\t/evil.test", "/\n/evil.test", "https://evil.test"]
+)
+async def test_it_never_redirects_off_site_whatever_the_next_path(browser: Browser, agency, target: str) -> None:
+    await browser.get("/login")
+    response = await browser.post("/login", {"email": "ada@agency.test", "password": PASSWORD, "next": target})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+
+
+async def test_it_follows_a_same_site_next_path(browser: Browser, agency) -> None:
+    await browser.get("/login")
+    response = await browser.post("/login", {"email": "ada@agency.test", "password": PASSWORD, "next": "/admin/users"})
+    assert response.headers["location"] == "/admin/users"
+
+
+async def test_a_file_in_place_of_the_password_is_refused_not_a_crash(browser: Browser, agency) -> None:
+    await browser.get("/login")
+    files = {"password": ("pw.txt", PASSWORD.encode())}
+    response = await browser.post("/login", {"email": "ada@agency.test"}, files=files)
+    assert response.status_code == 422
+    assert (await browser.get("/projects")).status_code == 303

@@ -34,7 +34,9 @@ async def test_a_deactivated_users_live_session_stops_working(ada: Browser, as_u
     response = await max_.get("/projects")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
-    assert (await max_.post("/profile/password", {"current_password": "x", "new_password": "y" * 12})).status_code == 303
+    assert (
+        await max_.post("/profile/password", {"current_password": "x", "new_password": "y" * 12})
+    ).status_code == 303
 
 
 async def test_it_reactivates_a_user(ada: Browser, browser: Browser, agency: Agency) -> None:

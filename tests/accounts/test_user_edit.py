@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ async def test_it_saves_changes(ada: Browser, agency: Agency) -> None:
     response = await ada.post(f"/admin/users/{agency.max}", max_form(name="Max Mustermann", hourly_rate="70.50"))
     assert response.status_code == 303
     row = await User.select(User.name, User.hourly_rate).where(User.id == agency.max).first()
-    assert row is not None and row["name"] == "Max Mustermann" and str(row["hourly_rate"]) == "70.50"
+    assert row is not None and row["name"] == "Max Mustermann" and row["hourly_rate"] == Decimal("70.50")
 
 
 async def test_a_user_keeps_their_own_email_in_another_case(ada: Browser, agency: Agency) -> None:
@@ -118,6 +119,5 @@ async def test_it_handles_an_unknown_user_id(ada: Browser, agency: Agency) -> No
 async def test_it_handles_a_malformed_user_id(ada: Browser, agency: Agency, user_id: str) -> None:
     for path in (f"/admin/users/{user_id}", f"/admin/users/{user_id}/active", f"/admin/users/{user_id}/password"):
         response = await (ada.get(path) if path.endswith(user_id) else ada.post(path, {"password": "x" * 12}))
-        assert response.status_code in (404, 405), (path, response.status_code)
-        assert "Something went wrong" not in response.text
-    assert (await ada.get(f"/admin/users/{user_id}")).status_code == 404
+        assert response.status_code == 404, (path, response.status_code)
+        assert "Not found." in response.text

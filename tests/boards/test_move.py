@@ -176,3 +176,4 @@ async def test_changes_answers_304_when_nothing_changed_and_fragments_when_somet
     assert response.status_code == 200
     assert f'data-seq="{seq + 1}"' in response.text
     assert f'id="column-{cols["Done"]}"' in response.text and f'id="task-{a}"' in response.text
+    assert f'id="column-{cols["To do"]}"' in response.text  # the column it left is redrawn too

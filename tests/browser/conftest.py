@@ -1,25 +1,21 @@
-"""A real server and a real browser: uvicorn in a subprocess on the suite's own database and Redis,
-and Debian's chromium driven by Playwright. Test data goes in through the usual fixtures (`agency`);
-the server sees it because it shares the database."""
+"""A real server and a real browser: uvicorn in a subprocess on the suite's own database and Redis
+(`live_server`, from tests/live.py), and Debian's chromium driven by Playwright. Test data goes in
+through the usual fixtures (`agency`); the server sees it because it shares the database."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from server.config import ROOT
 from tests.conftest import EMAILS, PASSWORD
-from tests.settings import TMP
+from tests.live import live_server  # the one uvicorn subprocess on the suite's database and Redis
+
+__all__ = ["live_server"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,66 +28,21 @@ CHROMIUM_ARGS = [
 ]
 MISSING_CHROMIUM = "browser tests need Debian's chromium: sudo apt-get install chromium"
 VIEWPORT = {"width": 1280, "height": 800}
-STARTUP_SECONDS = 30
 
 PageFor = Callable[[str], Awaitable[Page]]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the test server exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the test server did not answer /health within {STARTUP_SECONDS} s:\n{log.read_text()}")
-
-
-@pytest.fixture(scope="session")
-def live_server(schema: None, redis_url: str) -> Iterator[str]:
-    """uvicorn serving server.asgi:app on a free port, against the same DATABASE_URL and Redis as the
-    test process; yields its base URL. Reusable by any test that needs a server over real HTTP."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
-    log = TMP / f"live-server-{port}.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "server.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
-            + ["--ws", "websockets-sansio", "--log-level", "warning"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_health(base_url, server, log)
-        yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture(scope="session")
-async def chromium() -> AsyncIterator[Browser]:
+def _require_chromium() -> None:
+    """Skips without Debian's chromium, unless CI (BOARDROOM_REQUIRE_BROWSER=1) insists on it."""
     if not CHROMIUM.exists():
         if os.environ.get("BOARDROOM_REQUIRE_BROWSER") == "1":
             pytest.fail(MISSING_CHROMIUM)
         pytest.skip(MISSING_CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+async def chromium() -> AsyncIterator[Browser]:
+    _require_chromium()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -139,12 +90,14 @@ async def page_for(new_page: Callable[[], Awaitable[Page]]) -> PageFor:
 def screenshot() -> Callable[[Page, str], Awaitable[None]]:
     """Saves a screenshot when BOARDROOM_SCREENSHOTS names a folder (`make screenshots` writes
     docs/screenshots/); otherwise does nothing, so a test run leaves the working tree alone."""
-    folder = os.environ.get("BOARDROOM_SCREENSHOTS")
+    setting = os.environ.get("BOARDROOM_SCREENSHOTS")
+    folder = Path(setting) if setting else None
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
 
     async def save(page: Page, name: str) -> None:
         if folder:
             await asyncio.sleep(0.2)  # let web fonts and the favicon settle
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(Path(folder) / f"{name}.png"))
+            await page.screenshot(path=str(folder / f"{name}.png"))
 
     return save

@@ -44,8 +44,8 @@ class Running:
     def output(self) -> str:
         return "\n".join(self.lines)
 
-    async def wait_for(self, pattern: str, timeout: float = STARTUP_SECONDS) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
+    async def wait_for(self, pattern: str) -> re.Match[str]:
+        deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if match := re.search(pattern, self.output):
                 return match

@@ -4,7 +4,7 @@ Redis and database."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from arq import ArqRedis, create_pool
@@ -26,9 +26,8 @@ def worker(redis_url: str) -> Worker:
     # Imported here: tasks.worker reads REDIS_URL at import, which the session fixtures set.
     from tasks.worker import WorkerSettings
 
-    return create_worker(
-        WorkerSettings, redis_settings=RedisSettings.from_dsn(redis_url), burst=True, handle_signals=False
-    )
+    settings = cast(Any, WorkerSettings)  # arq's protocol type does not describe a plain settings class
+    return create_worker(settings, redis_settings=RedisSettings.from_dsn(redis_url), burst=True, handle_signals=False)
 
 
 async def run_until_idle(worker: Worker) -> None:

@@ -1,0 +1,151 @@
+"""Board render: a 500-card board in 8 columns, on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/board_render.py            # both databases (PostgreSQL skipped if unreachable)
+    .venv/bin/python bench/board_render.py --db sqlite
+
+Times GET /projects/{id} over real HTTP against uvicorn (signed in as a member), and separately the
+in-process render (server.boards.cards.board + labels + the board's Jinja template) without HTTP.
+Targets: median < 50 ms (issue 3); median < 25 ms and <= 1.5 KB of HTML a card (DESIGN.md).
+Exits non-zero only on errors; a missed target prints MISSED.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+
+CARDS = int(os.environ.get("BENCH_CARDS", "500"))
+COLUMNS = 8
+WARMUP = 20
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+IN_PROCESS = 100
+TIME_LIMIT = 40.0  # seconds per measured loop, whatever the count
+
+
+async def over_http(base: str, project_id: int) -> tuple[list[float], int, int]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+        await harness.sign_in(client, "max")
+        path = f"/projects/{project_id}"
+        errors = 0
+        size = 0
+        for _ in range(WARMUP):
+            response = await client.get(path)
+            if response.status_code != 200:
+                raise harness.BenchError(f"GET {path} answered {response.status_code}: {response.text[:300]}")
+        timings: list[float] = []
+        deadline = time.monotonic() + TIME_LIMIT
+        for _ in range(REQUESTS):
+            if time.monotonic() > deadline:
+                print(f"  (stopped after {len(timings)} requests: {TIME_LIMIT:.0f} s limit)")
+                break
+            start = time.perf_counter()
+            response = await client.get(path)
+            body = response.content
+            timings.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200 or body.count(b'class="card') < CARDS:
+                errors += 1
+            size = len(body)
+        return timings, size, errors
+
+
+async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[float], int, int]:
+    """(data ms, template ms, bytes of the board part, cards rendered)"""
+    from piccolo.engine import engine_finder
+
+    from server.boards.cards import project_row
+    from server.boards.routes import board_context
+    from server.db import close_pool, open_pool
+    from server.policy import Actor, Role
+    from server.templating import render_fragment
+
+    engine = engine_finder()
+    await open_pool(engine, max_size=10)
+    try:
+        me = Actor(id=user_id, email="max@bench.test", name="Max Member", role=Role.MEMBER)
+        project = await project_row(project_id)
+        assert project is not None
+        data_ms: list[float] = []
+        template_ms: list[float] = []
+        html = ""
+        deadline = time.monotonic() + TIME_LIMIT
+        for i in range(WARMUP + IN_PROCESS):
+            if time.monotonic() > deadline:
+                break
+            start = time.perf_counter()
+            context = await board_context(me, project)
+            middle = time.perf_counter()
+            html = render_fragment("boards/_columns.html", me=me, **context)
+            end = time.perf_counter()
+            if i >= WARMUP:
+                data_ms.append((middle - start) * 1000)
+                template_ms.append((end - middle) * 1000)
+        cards = sum(len(c.cards) for c in context["columns"])
+        return data_ms, template_ms, len(html.encode()), cards
+    finally:
+        await close_pool(engine)
+
+
+def run(db: str) -> int:
+    harness.heading(f"board render, {CARDS} cards in {COLUMNS} columns, on {db}")
+    sandbox = harness.Sandbox(db)
+    try:
+        seeded = asyncio.run(harness.seed(boards=1, cards_per_board=CARDS, columns=COLUMNS))
+        board = seeded.boards[0]
+        print(f"  {sandbox.describe()}; seeded project {board.project_id}")
+        base = sandbox.uvicorn(workers=1)
+        http_ms, size, errors = asyncio.run(over_http(base, board.project_id))
+        print(f"  GET /projects/{board.project_id} over HTTP (1 uvicorn process, signed in)  [{harness.load()}]")
+        s = harness.show_stats("full page", http_ms)
+        print(f"    errors {errors}; page {size / 1024:.0f} KB = {size / CARDS / 1024:.2f} KB a card (whole page)")
+        harness.verdict("median (issue 3)", s["median"], 50, "ms", source="issue 3")
+        harness.verdict("median (design)", s["median"], 25, "ms", source="DESIGN.md")
+        harness.verdict("HTML a card", size / CARDS / 1024, 1.5, "KB", source="DESIGN.md")
+        data_ms, template_ms, board_bytes, cards = asyncio.run(in_process(board.project_id, seeded.users["max"]))
+        print(f"  In process, no HTTP: board_context() then the _columns.html template  [{harness.load()}]")
+        d = harness.show_stats("data (cards.board + labels)", data_ms)
+        t = harness.show_stats("template (_columns.html)", template_ms)
+        total = harness.show_stats("both", [a + b for a, b in zip(data_ms, template_ms, strict=True)])
+        print(f"    board HTML {board_bytes / 1024:.0f} KB for {cards} cards = {board_bytes / cards / 1024:.2f} KB a card")
+        harness.verdict("in-process median", total["median"], 25, "ms", source="DESIGN.md")
+        del d, t
+        if errors:
+            print(f"  ERROR: {errors} requests failed")
+            return 1
+        return 0
+    except harness.BenchError as error:
+        print(f"  ERROR: {error}")
+        return 1
+    finally:
+        sandbox.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], help="one database (default: both, each in a child)")
+    args = parser.parse_args()
+    if args.db:
+        return run(args.db)
+    status = 0
+    for db in ("sqlite", "postgres"):
+        if db == "postgres" and not harness.postgres_available():
+            print("== board render on postgres: SKIPPED (set BENCH_POSTGRES_URL)")
+            status |= 1 if os.environ.get("BENCH_REQUIRE_POSTGRES") == "1" else 0
+            continue
+        # A process per database: Piccolo picks its engine from DATABASE_URL at import.
+        status |= subprocess.run([sys.executable, __file__, "--db", db], timeout=150).returncode
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Who is calling: a browser session everywhere, and under /api/ also a personal API token.
+
+- `SessionOrTokenAuth` is Litestar's SessionAuth whose middleware, for paths under /api/ that carry
+  `Authorization: Bearer …`, authenticates by the token instead of the session. A bad token is a
+  401; it never falls back to a session.
+- CSRF: the API router opts out of the app's CSRF middleware and runs `ApiCsrfMiddleware` instead,
+  which applies the very same check (Litestar's CSRFMiddleware, same config) to every request
+  except those authenticated by a token that carry no session cookie. A browser cannot attach an
+  Authorization header to a cross-site request without a CORS preflight we never grant, so a
+  token request cannot be forged; a request that also carries our session cookie is checked anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware.authentication import AuthenticationResult
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.security.session_auth import SessionAuth
+from litestar.security.session_auth.middleware import SessionAuthMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from server.accounts import tokens
+from server.i18n import _
+
+API_PREFIX = "/api/"
+SESSION_COOKIE = "boardroom_session"
+# The route option that takes the API out of the app-wide CSRF middleware (Litestar's default key).
+EXCLUDE_FROM_CSRF = "exclude_from_csrf"
+
+
+@dataclass(frozen=True)
+class TokenAuth:
+    """`request.auth` for a request authenticated by a personal API token."""
+
+    token_id: int
+    with_session_cookie: bool
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    scheme, _sep, value = connection.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+class SessionOrTokenAuthMiddleware(SessionAuthMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        if not connection.scope["path"].startswith(API_PREFIX):
+            return await super().authenticate_request(connection)
+        token = bearer_token(connection)
+        if token is None:
+            try:
+                return await super().authenticate_request(connection)
+            except NotAuthorizedException:
+                raise NotAuthorizedException(
+                    _("Sign in, or send a personal API token as “Authorization: Bearer <token>”.")
+                ) from None
+        found = await tokens.authenticate(token)
+        if found is None:
+            raise NotAuthorizedException(_("That API token is not valid. It may have been revoked."))
+        actor, token_id = found
+        return AuthenticationResult(
+            user=actor, auth=TokenAuth(token_id, with_session_cookie=SESSION_COOKIE in connection.cookies)
+        )
+
+
+@dataclass
+class SessionOrTokenAuth(SessionAuth[Any, Any]):
+    authentication_middleware_class: type[SessionAuthMiddleware] = SessionOrTokenAuthMiddleware
+
+    @property
+    def openapi_components(self) -> Components:
+        components = super().openapi_components
+        assert components.security_schemes is not None
+        components.security_schemes["apiToken"] = SecurityScheme(
+            type="http",
+            scheme="bearer",
+            description="A personal API token (br_…), created on your profile page.",
+        )
+        return components
+
+
+class ApiCsrfMiddleware:
+    """CSRF for the API: Litestar's own check, skipped only for token requests without a session cookie."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.checked: CSRFMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        auth = scope.get("auth")
+        if isinstance(auth, TokenAuth) and not auth.with_session_cookie:
+            await self.app(scope, receive, send)
+            return
+        if self.checked is None:
+            config = scope["litestar_app"].csrf_config
+            assert config is not None, "the app must configure CSRF"
+            # The API's routes carry the opt-out option; this instance must not honour it.
+            self.checked = CSRFMiddleware(self.app, replace(config, exclude_from_csrf_key="boardroom.api_csrf"))
+        await self.checked(scope, receive, send)

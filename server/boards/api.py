@@ -1,0 +1,394 @@
+"""The JSON API under /api/: projects, boards, columns and cards for scripts and integrations.
+
+Same permissions as the pages (the same access helpers and writes, which announce every change to
+open browsers); errors are problem details (RFC 9457) that name the offending field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, Router, get, patch, post
+from litestar.datastructures import ResponseHeader
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+
+from server.access import not_found, project_for
+from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
+from server.boards import cards
+from server.boards.access import task_for
+from server.boards.changes import Announcer
+from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
+from server.clients.projects import visible_projects
+from server.errors import problem
+from server.forms import MAX_ID
+from server.i18n import _
+from server.policy import Actor
+from server.tables import Task
+
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
+Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's version you last saw.")]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Description = Annotated[str, msgspec.Meta(max_length=20_000, description="Markdown.")]
+Minutes = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+
+
+# What the API sends
+
+
+class ProjectOut(msgspec.Struct):
+    id: int
+    key: str
+    name: str
+    client_id: int
+    shared_with_client: bool
+    archived: bool
+
+
+class PersonOut(msgspec.Struct):
+    id: int
+    name: str
+
+
+class LabelOut(msgspec.Struct):
+    id: int
+    name: str
+    color: str
+
+
+class CardOut(msgspec.Struct):
+    id: int
+    ref: str
+    number: int
+    column_id: int
+    title: str
+    rank: str
+    version: int
+    due_on: date | None
+    estimate_minutes: int | None
+    billable: bool
+    archived: bool
+    assignees: list[PersonOut]
+    labels: list[LabelOut]
+    checklist_done: int
+    checklist_total: int
+    comments: int
+
+
+class CardDetail(CardOut):
+    project_id: int = 0
+    description: str = ""
+
+
+class ColumnOut(msgspec.Struct):
+    id: int
+    name: str
+    rank: str
+    wip_limit: int | None
+    wip_strict: bool
+    is_done: bool
+
+
+class BoardColumnOut(ColumnOut):
+    cards: list[CardOut] = msgspec.field(default_factory=list)
+
+
+class BoardOut(msgspec.Struct):
+    project: ProjectOut
+    columns: list[BoardColumnOut]
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct):
+    """RFC 9457 problem detail."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
+
+
+class StaleProblem(Problem):
+    card: CardDetail | msgspec.UnsetType = msgspec.UNSET
+
+
+# What the API takes
+
+
+class NewCard(msgspec.Struct, forbid_unknown_fields=True):
+    column_id: Id
+    title: Title
+
+
+class CardChanges(msgspec.Struct, forbid_unknown_fields=True):
+    """Only the fields sent are changed; `version` is required and must be the card's current one."""
+
+    version: Version
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    description: Description | msgspec.UnsetType = msgspec.UNSET
+    due_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    estimate_minutes: Minutes | msgspec.UnsetType | None = msgspec.UNSET
+    billable: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class CardMove(msgspec.Struct, forbid_unknown_fields=True):
+    """Put the card in `column_id` just above card `before_id` (null: at the bottom)."""
+
+    column_id: Id
+    version: Version
+    before_id: Id | None = None
+
+
+# Errors
+
+
+class InvalidInput(HTTPException):
+    status_code = HTTP_422_UNPROCESSABLE_ENTITY
+
+
+class StaleCard(HTTPException):
+    """Someone changed the card first: the answer carries the card as it is now."""
+
+    status_code = HTTP_409_CONFLICT
+
+    def __init__(self, detail: str, card: CardDetail) -> None:
+        super().__init__(detail=detail)
+        self.card = card
+
+
+def invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(detail=_("Some fields need attention."), extra=[{"field": field, "message": message}])
+
+
+def validation_problem(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    """Litestar's body validation (msgspec), reshaped into our problem detail: 422 naming each field."""
+    errors = [
+        {"field": item.get("key", ""), "message": item.get("message", "")}
+        for item in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(item, dict)
+    ]
+    if not errors or any(not e["field"] for e in errors):  # not even JSON: nothing to name
+        return problem(400, _("Send a JSON object as the request body."), errors=errors)
+    return problem(422, _("Some fields need attention."), errors=errors)
+
+
+def stale_problem(request: Request[Any, Any, Any], exc: StaleCard) -> Response[Any]:
+    return problem(409, str(exc.detail), card=msgspec.to_builtins(exc.card))
+
+
+# Helpers
+
+
+def me_of(request: Request[Any, Any, Any]) -> Actor:
+    user = request.scope.get("user")
+    assert isinstance(user, Actor), "the API requires a signed-in user"
+    return user
+
+
+def announcer_of(request: Request[Any, Any, Any]) -> Announcer:
+    hub: Announcer = request.app.state.hub
+    return hub
+
+
+async def card_for(me: Actor, task_id: int, *, write: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`task_for`, with out-of-range ids answered 404 before they reach the database driver."""
+    if not 0 < task_id <= MAX_ID:
+        raise not_found()
+    return await task_for(me, task_id, write=write)
+
+
+async def visible_project(me: Actor, project_id: int, *, write: bool = False) -> dict[str, Any]:
+    if not 0 < project_id <= MAX_ID:
+        raise not_found()
+    return await project_for(me, project_id, write=write)
+
+
+def project_out(row: dict[str, Any]) -> ProjectOut:
+    return ProjectOut(
+        id=row["id"],
+        key=row["key"],
+        name=row["name"],
+        client_id=row["client"],
+        shared_with_client=row["shared_with_client"],
+        archived=row["archived"],
+    )
+
+
+def card_fields(card: cards.CardView) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "ref": card.ref,
+        "number": card.number,
+        "column_id": card.column_id,
+        "title": card.title,
+        "rank": card.rank,
+        "version": card.version,
+        "due_on": card.due_on,
+        "estimate_minutes": card.estimate_minutes,
+        "billable": card.billable,
+        "archived": card.archived,
+        "assignees": [PersonOut(p.id, p.name) for p in card.assignees],
+        "labels": [LabelOut(label["id"], label["name"], label["color"]) for label in card.labels],
+        "checklist_done": card.checklist_done,
+        "checklist_total": card.checklist_total,
+        "comments": card.comments,
+    }
+
+
+def column_out(column: cards.ColumnView) -> ColumnOut:
+    return ColumnOut(column.id, column.name, column.rank, column.wip_limit, column.wip_strict, column.is_done)
+
+
+async def card_detail(me: Actor, project: dict[str, Any], task_id: int) -> CardDetail:
+    card = await cards.card(project, task_id, client_view=me.is_client)
+    row = await Task.select(Task.description).where(Task.id == task_id).first()
+    if card is None or row is None:
+        raise not_found()
+    return CardDetail(**card_fields(card), project_id=project["id"], description=row["description"])
+
+
+def clean_text(field: str, value: str, *, required: bool) -> str:
+    """What msgspec's length checks cannot see: blank titles and NUL characters."""
+    value = value.strip()
+    if required and not value:
+        raise invalid(field, _("This field is required."))
+    if "\x00" in value:  # PostgreSQL refuses NUL in text; it is never meant
+        raise invalid(field, _("Remove the invisible control characters."))
+    return value
+
+
+def board_refusal(error: BoardError) -> HTTPException:
+    """A write the board refused for its state (a column gone, a WIP limit reached)."""
+    exc = invalid("column_id", str(error))
+    exc.status_code = error.status
+    return exc
+
+
+# Routes
+
+PROBLEM = ResponseSpec(data_container=Problem, media_type="application/problem+json", description="Problem detail")
+STALE = ResponseSpec(
+    data_container=StaleProblem,
+    media_type="application/problem+json",
+    description="Someone changed the card first; `card` is the card as it is now.",
+)
+ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
+
+
+@get("/projects", responses=ERRORS)
+async def list_projects(request: Request[Any, Any, Any]) -> list[ProjectOut]:
+    """The projects you may open."""
+    return [project_out(row) for row in await visible_projects(me_of(request))]
+
+
+@get("/projects/{project_id:int}/board", responses=ERRORS)
+async def get_board(request: Request[Any, Any, Any], project_id: FromPath[int]) -> BoardOut:
+    """The board: its live columns in order, each with its live cards in order."""
+    me = me_of(request)
+    project = await visible_project(me, project_id)
+    columns = await cards.board(project, client_view=me.is_client)
+    return BoardOut(
+        project=project_out(project),
+        columns=[
+            BoardColumnOut(
+                **msgspec.structs.asdict(column_out(c)),
+                cards=[CardOut(**card_fields(card)) for card in c.cards],
+            )
+            for c in columns
+        ],
+    )
+
+
+@get("/projects/{project_id:int}/columns", responses=ERRORS)
+async def list_columns(request: Request[Any, Any, Any], project_id: FromPath[int]) -> list[ColumnOut]:
+    project = await visible_project(me_of(request), project_id)
+    return [column_out(c) for c in await cards.columns_of(project["id"])]
+
+
+@post("/projects/{project_id:int}/tasks", responses={**ERRORS, 409: PROBLEM})
+async def add_card(request: Request[Any, Any, Any], project_id: FromPath[int], data: JSONBody[NewCard]) -> CardDetail:
+    """Add a card at the bottom of a column of this project."""
+    me = me_of(request)
+    project = await visible_project(me, project_id, write=True)
+    title = clean_text("title", data.title, required=True)
+    try:
+        task_id = await create_task(project, me, data.column_id, title, announcer_of(request))
+    except BoardError as error:
+        raise board_refusal(error) from None
+    return await card_detail(me, project, task_id)
+
+
+@get("/tasks/{task_id:int}", responses=ERRORS)
+async def get_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -> CardDetail:
+    me = me_of(request)
+    task, project = await card_for(me, task_id)
+    return await card_detail(me, project, task["id"])
+
+
+@patch("/tasks/{task_id:int}", responses={**ERRORS, 409: STALE})
+async def edit_card(request: Request[Any, Any, Any], task_id: FromPath[int], data: JSONBody[CardChanges]) -> CardDetail:
+    """Change the fields sent. A stale `version` answers 409 with the current card; nothing is written."""
+    me = me_of(request)
+    task, project = await card_for(me, task_id, write=True)
+    values: dict[Any, Any] = {}
+    if data.title is not msgspec.UNSET:
+        values[Task.title] = clean_text("title", data.title, required=True)
+    if data.description is not msgspec.UNSET:
+        values[Task.description] = clean_text("description", data.description, required=False)
+    if data.due_on is not msgspec.UNSET:
+        values[Task.due_on] = data.due_on
+    if data.estimate_minutes is not msgspec.UNSET:
+        values[Task.estimate_minutes] = data.estimate_minutes
+    if data.billable is not msgspec.UNSET:
+        values[Task.billable] = data.billable
+    if values:
+        try:
+            await update_task(task, me, values, version=data.version, verb="edited", announcer=announcer_of(request))
+        except StaleVersion as error:
+            raise StaleCard(str(error), await card_detail(me, project, task["id"])) from None
+    elif data.version != task["version"]:
+        raise StaleCard(_("Someone changed this card first."), await card_detail(me, project, task["id"]))
+    return await card_detail(me, project, task["id"])
+
+
+@post("/tasks/{task_id:int}/move", status_code=200, responses={**ERRORS, 409: STALE})
+async def move_card(request: Request[Any, Any, Any], task_id: FromPath[int], data: JSONBody[CardMove]) -> CardDetail:
+    """Move the card; one row is written. A stale `version` answers 409 with the current card."""
+    me = me_of(request)
+    task, project = await card_for(me, task_id, write=True)
+    try:
+        await move_task(
+            task,
+            me,
+            column_id=data.column_id,
+            before_id=data.before_id,
+            version=data.version,
+            announcer=announcer_of(request),
+        )
+    except StaleVersion as error:
+        raise StaleCard(str(error), await card_detail(me, project, task["id"])) from None
+    except BoardError as error:
+        raise board_refusal(error) from None
+    return await card_detail(me, project, task["id"])
+
+
+router = Router(
+    path="/api",
+    route_handlers=[list_projects, get_board, list_columns, add_card, get_card, edit_card, move_card],
+    tags=["API"],
+    opt={EXCLUDE_FROM_CSRF: True},
+    middleware=[DefineMiddleware(ApiCsrfMiddleware)],
+    exception_handlers={ValidationException: validation_problem, StaleCard: stale_problem},
+    security=[{"sessionCookie": []}, {"apiToken": []}],
+    response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
+)

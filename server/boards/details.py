@@ -1,0 +1,475 @@
+"""The card dialog: one card's fields, people, labels, checklist, comments and history, shown over
+the board at its own URL (/tasks/<id>), and every edit made from it. Each edit goes through a
+`board_change`, so every open board redraws the card; the answer is the dialog's body again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from babel.dates import format_timedelta
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from server.access import not_found
+from server.boards import cards, markdown
+from server.boards.access import task_for
+from server.boards.durations import DurationError, parse_minutes
+from server.boards.routes import board_context, hub_of, me_of
+from server.boards.writes import (
+    StaleVersion,
+    add_checklist_item,
+    add_comment,
+    create_label,
+    move_checklist_item,
+    remove_checklist_item,
+    tick_checklist_item,
+    toggle_assignee,
+    toggle_label,
+    update_task,
+)
+from server.forms import Form
+from server.i18n import _, current_locale
+from server.policy import Actor, can_see_internal
+from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Label, Membership, Task, User
+from server.templating import render_fragment
+from server.web import is_htmx, render, see_other
+
+HTML = "text/html; charset=utf-8"
+VISIBILITIES = ("internal", "client")
+MAX_ESTIMATE = 1000 * 60  # minutes
+FIELD_NAMES = {
+    "title": "the title",
+    "description": "the description",
+    "due_on": "the due date",
+    "estimate_minutes": "the estimate",
+    "billable": "the billable flag",
+}
+
+
+@dataclass
+class Outcome:
+    """How an edit went, for the dialog drawn in answer: errors beside fields, or a message on top."""
+
+    status: int = 200
+    errors: dict[str, str] | None = None
+    form: dict[str, Any] | None = None
+    alert: str | None = None
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+async def people_for(project_id: int) -> list[cards.Person]:
+    """Who may be assigned: the project's members and the agency's admins."""
+    members = await Membership.select(Membership.member).where(Membership.project == project_id)
+    ids = [m["member"] for m in members]
+    rows = (
+        await User.select(User.id, User.name)
+        .where(User.active.eq(True) & ((User.role == "admin") | User.id.is_in(ids or [0])))
+        .order_by(User.name)
+    )
+    return [cards.Person(r["id"], r["name"]) for r in rows]
+
+
+def ago(at: datetime, now: datetime) -> str:
+    return format_timedelta(at - now, add_direction=True, locale=current_locale())
+
+
+def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
+    """What an Activity row says happened, in words: "moved this from To do to In progress"."""
+    data = entry["data"] if isinstance(entry["data"], dict) else {}
+    verb = entry["verb"]
+    if verb == "moved":
+        return _(
+            "moved this from %(a)s to %(b)s",
+            a=columns.get(data.get("from_column") or 0, "?"),
+            b=columns.get(entry["column"] or 0, "?"),
+        )
+    if verb == "edited":
+        names = [_(FIELD_NAMES[f]) for f in data.get("fields", []) if f in FIELD_NAMES]
+        return _("changed %(what)s", what=", ".join(names) or _("the card"))
+    simple = {
+        "created": _("created this card"),
+        "archived": _("archived this card"),
+        "restored": _("restored this card"),
+        "commented": _("commented"),
+    }
+    if verb in simple:
+        return simple[verb]
+    detailed = {
+        "assigned": _("assigned %(x)s", x=data.get("person", "")),
+        "unassigned": _("unassigned %(x)s", x=data.get("person", "")),
+        "labelled": _("added the label %(x)s", x=data.get("label", "")),
+        "unlabelled": _("removed the label %(x)s", x=data.get("label", "")),
+        "checklist_added": _("added “%(x)s” to the checklist", x=data.get("item", "")),
+        "checklist_ticked": _("ticked “%(x)s”", x=data.get("item", "")),
+        "checklist_unticked": _("unticked “%(x)s”", x=data.get("item", "")),
+        "checklist_moved": _("reordered the checklist"),
+        "checklist_removed": _("removed “%(x)s” from the checklist", x=data.get("item", "")),
+    }
+    return detailed.get(verb, verb.replace("_", " "))
+
+
+async def history_of(task_id: int, project_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
+    rows = (
+        await Activity.select(
+            Activity.verb, Activity.column, Activity.data, Activity.at, Activity.actor.name.as_alias("actor_name")
+        )
+        .where(Activity.task == task_id)
+        .order_by(Activity.seq, ascending=False)
+        .limit(100)
+    )
+    columns = {r["id"]: r["name"] for r in await BoardColumn.select().where(BoardColumn.project == project_id)}
+    entries = []
+    for row in rows:
+        data = row["data"] if isinstance(row["data"], dict) else {}
+        if client_view and row["verb"] == "commented" and data.get("visibility") != "client":
+            continue
+        entries.append(
+            {
+                "actor": row["actor_name"] or _("Someone"),
+                "text": history_line(row, columns),
+                "at": row["at"],
+                "ago": ago(row["at"], now),
+            }
+        )
+    return entries
+
+
+async def comments_of(task_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
+    query = Comment.select(
+        Comment.id, Comment.body, Comment.visibility, Comment.created_at, Comment.author.name.as_alias("author_name")
+    ).where(Comment.task == task_id)
+    if client_view:
+        query = query.where(Comment.visibility == "client")
+    rows = await query.order_by(Comment.created_at).order_by(Comment.id)
+    return [
+        {
+            **row,
+            "author": cards.Person(0, row["author_name"] or _("Someone")),
+            "html": markdown.render(row["body"]),
+            "ago": ago(row["created_at"], now),
+        }
+        for row in rows
+    ]
+
+
+async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
+    client_view = not can_see_internal(me)
+    task = await Task.select().where(Task.id == task_id).first()
+    card = await cards.card(project, task_id, client_view=client_view)
+    if task is None or card is None:
+        raise not_found()
+    column = await BoardColumn.select(BoardColumn.name).where(BoardColumn.id == task["column"]).first()
+    now = datetime.now(UTC)
+    can_work = not client_view and not project["archived"]
+    return {
+        "me": me,
+        "project": project,
+        "task": task,
+        "card": card,
+        "column_name": column["name"] if column else "",
+        "description_html": markdown.render(task["description"]),
+        "client_view": client_view,
+        "can_edit": can_work and not task["archived"],
+        "can_restore": can_work and task["archived"],
+        "people": await people_for(project["id"]) if can_work else [],
+        "assigned": {p.id for p in card.assignees},
+        "labels": await cards.labels_of(project["id"]) if can_work else [],
+        "labelled": {label["id"] for label in card.labels},
+        "label_colors": cards.LABEL_COLORS,
+        "checklist": await ChecklistItem.select()
+        .where(ChecklistItem.task == task_id)
+        .order_by(ChecklistItem.rank)
+        .order_by(ChecklistItem.id),
+        "comments": await comments_of(task_id, client_view, now),
+        "history": await history_of(task_id, project["id"], client_view, now),
+        "today": now.date(),
+        "errors": outcome.errors or {},
+        "form": outcome.form or {},
+        "alert": outcome.alert,
+    }
+
+
+async def dialog_html(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome, *, whole: bool) -> str:
+    context = await dialog_context(me, task_id, project, outcome)
+    return render_fragment("boards/_dialog.html" if whole else "boards/_dialog_body.html", **context)
+
+
+async def answer(
+    request: Request[Any, Any, Any], task_id: int, project: dict[str, Any], outcome: Outcome | None = None
+) -> Response[Any]:
+    """The dialog's body for htmx; a plain form post goes back to the card's page."""
+    outcome = outcome or Outcome()
+    if not is_htmx(request) and outcome.status < 400:
+        return see_other(f"/tasks/{task_id}")
+    html = await dialog_html(me_of(request), task_id, project, outcome, whole=False)
+    return Response(html, status_code=outcome.status, media_type=HTML)
+
+
+# ---- the dialog --------------------------------------------------------------------------------
+
+
+@get("/tasks/{task_id:int}", name="task")
+async def task_page(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Any:
+    """The dialog alone for htmx; the board with the dialog open for a link or a reload."""
+    me = me_of(request)
+    _task, project = await task_for(me, task_id)
+    if is_htmx(request):
+        return Response(await dialog_html(me, task_id, project, Outcome(), whole=True), media_type=HTML)
+    context = await board_context(me, project)
+    viewers = await hub_of(request).viewers(project["id"])
+    dialog = await dialog_html(me, task_id, project, Outcome(), whole=True)
+    return render(request, "boards/board.html", nav="projects", viewers=viewers, task_dialog=dialog, **context)
+
+
+# ---- fields (versioned) ----------------------------------------------------------------------
+
+
+async def edit_fields(
+    request: Request[Any, Any, Any], task_id: int, form: Form, values: dict[Any, Any]
+) -> Response[Any]:
+    """Write the changed `values` unless the form had errors or came from a stale version."""
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    version = form.integer("version", minimum=1, maximum=2**31 - 1, required=True)
+    if not form.ok or version is None:
+        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+    changed = {column: value for column, value in values.items() if task[column._meta.name] != value}
+    if not changed:
+        return await answer(request, task_id, project)
+    try:
+        await update_task(task, me, changed, version=version, verb="edited", announcer=hub_of(request))
+    except StaleVersion as error:
+        return await answer(request, task_id, project, Outcome(409, alert=str(error)))
+    return await answer(request, task_id, project)
+
+
+@post("/tasks/{task_id:int}/title", status_code=200)
+async def edit_title(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    form = Form(await request.form())
+    title = form.text("title", max_length=200)
+    return await edit_fields(request, task_id, form, {Task.title: title})
+
+
+async def text_form(request: Request[Any, Any, Any], name: str) -> Form:
+    """The submitted form, with the long text `name` counted as people see it: browsers send a
+    textarea's line breaks as CRLF, which would count each line break twice against the limit."""
+    raw = dict(await request.form())
+    if isinstance(raw.get(name), str):
+        raw[name] = raw[name].replace("\r\n", "\n")
+    return Form(raw)
+
+
+@post("/tasks/{task_id:int}/description", status_code=200)
+async def edit_description(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    form = await text_form(request, "description")
+    if "description" not in form.raw:
+        form.error("description", _("This field is required."))
+    description = form.text("description", max_length=20_000, required=False)
+    return await edit_fields(request, task_id, form, {Task.description: description})
+
+
+def due_date(form: Form) -> date | None:
+    value = form.value("due_on")
+    if not value:
+        return None
+    try:
+        due = date.fromisoformat(value)
+    except ValueError:
+        form.error("due_on", _("Enter a date like 2026-12-31."))
+        return None
+    if not 2000 <= due.year <= 2100:
+        form.error("due_on", _("Enter a date between 2000 and 2100."))
+        return None
+    return due
+
+
+def estimate(form: Form) -> int | None:
+    try:
+        minutes = parse_minutes(form.value("estimate"))
+    except DurationError:
+        form.error("estimate", _("Enter a duration like 90, 1:30, 1h30 or 1.5h."))
+        return None
+    if minutes is not None and not 1 <= minutes <= MAX_ESTIMATE:
+        form.error("estimate", _("Enter an estimate from 1 minute to %(n)s hours.", n=MAX_ESTIMATE // 60))
+        return None
+    return minutes
+
+
+@post("/tasks/{task_id:int}/fields", status_code=200)
+async def edit_details(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    """Due date, estimate and billable flag: the dialog's side panel, saved as one form."""
+    form = Form(await request.form())
+    values = {
+        Task.due_on: due_date(form),
+        Task.estimate_minutes: estimate(form),
+        Task.billable: form.boolean("billable"),
+    }
+    return await edit_fields(request, task_id, form, values)
+
+
+@post("/tasks/{task_id:int}/archived", status_code=200)
+async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    archived = form.choice("archived", ("true", "false")) == "true"
+    version = form.integer("version", minimum=1, maximum=2**31 - 1, required=True)
+    if not form.ok or version is None:
+        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+    if archived != task["archived"]:
+        verb = "archived" if archived else "restored"
+        try:
+            await update_task(
+                task, me, {Task.archived: archived}, version=version, verb=verb, announcer=hub_of(request)
+            )
+        except StaleVersion as error:
+            return await answer(request, task_id, project, Outcome(409, alert=str(error)))
+    return await answer(request, task_id, project)
+
+
+# ---- people and labels -------------------------------------------------------------------------
+
+
+@post("/tasks/{task_id:int}/assignees", status_code=200)
+async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    """Assign or unassign one person (a project member or an admin)."""
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    person_id = form.id("person_id")
+    people = {p.id: p for p in await people_for(project["id"])}
+    if form.ok and person_id not in people:
+        form.error("person_id", _("Only the project's members and admins can be assigned."))
+    if not form.ok or person_id is None:
+        return await answer(request, task_id, project, Outcome(422, form.errors))
+    person = people[person_id]
+    await toggle_assignee(task, me, {"id": person.id, "name": person.name}, hub_of(request))
+    return await answer(request, task_id, project)
+
+
+@post("/tasks/{task_id:int}/labels", status_code=200)
+async def label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    """Put one of the project's labels on the card, or take it off."""
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    label_id = form.id("label_id")
+    found = None
+    if label_id is not None:
+        found = await Label.select().where((Label.id == label_id) & (Label.project == project["id"])).first()
+        if found is None:
+            form.error("label_id", _("That label is not on this board."))
+    if not form.ok or found is None:
+        return await answer(request, task_id, project, Outcome(422, form.errors))
+    await toggle_label(task, me, found, hub_of(request))
+    return await answer(request, task_id, project)
+
+
+@post("/tasks/{task_id:int}/labels/new", status_code=200)
+async def new_label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    name = form.text("label_name", max_length=40)
+    color = form.choice("label_color", cards.LABEL_COLORS)
+    if not form.ok:
+        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+    await create_label(task, me, name, color, hub_of(request))
+    return await answer(request, task_id, project)
+
+
+# ---- checklist ---------------------------------------------------------------------------------
+
+
+async def item_for(me: Actor, item_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A checklist item (with its card's project) for a user who may change the card."""
+    item = await ChecklistItem.select().where(ChecklistItem.id == item_id).first()
+    if item is None:
+        raise not_found()
+    task, project = await task_for(me, item["task"], write=True)
+    return {**item, "project": task["project"]}, project
+
+
+@post("/tasks/{task_id:int}/checklist", status_code=200)
+async def add_item(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    text = form.text("item_text", max_length=200)
+    if not form.ok:
+        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+    await add_checklist_item(task, me, text, hub_of(request))
+    return await answer(request, task_id, project)
+
+
+@post("/checklist/{item_id:int}/done", status_code=200)
+async def tick_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    item, project = await item_for(me, item_id)
+    form = Form(await request.form())
+    done = form.choice("done", ("true", "false")) == "true"
+    if not form.ok:
+        return await answer(request, item["task"], project, Outcome(422, {"checklist": _("Tick or untick the item.")}))
+    if done != item["done"]:
+        await tick_checklist_item(item, me, done, hub_of(request))
+    return await answer(request, item["task"], project)
+
+
+@post("/checklist/{item_id:int}/move", status_code=200)
+async def move_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
+    """Put the item at `position` (0 = first) of its checklist: the up and down buttons and drag."""
+    me = me_of(request)
+    item, project = await item_for(me, item_id)
+    form = Form(await request.form())
+    position = form.integer("position", minimum=0, maximum=10_000, required=True)
+    if not form.ok or position is None:
+        return await answer(
+            request, item["task"], project, Outcome(422, {"checklist": _("That move was not understood.")})
+        )
+    await move_checklist_item(item, me, position, hub_of(request))
+    return await answer(request, item["task"], project)
+
+
+@post("/checklist/{item_id:int}/delete", status_code=200)
+async def delete_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    item, project = await item_for(me, item_id)
+    await remove_checklist_item(item, me, hub_of(request))
+    return await answer(request, item["task"], project)
+
+
+# ---- comments ----------------------------------------------------------------------------------
+
+
+@post("/tasks/{task_id:int}/comments", status_code=200)
+async def comment(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = await text_form(request, "body")
+    body = form.text("body", max_length=10_000)
+    visibility = form.choice("visibility", VISIBILITIES)
+    if not form.ok:
+        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+    await add_comment(task, me, body, visibility, hub_of(request))
+    return await answer(request, task_id, project)
+
+
+ROUTES = [
+    task_page,
+    edit_title,
+    edit_description,
+    edit_details,
+    archive,
+    assign,
+    label,
+    new_label,
+    add_item,
+    tick_item,
+    move_item,
+    delete_item,
+    comment,
+]
