@@ -155,3 +155,32 @@ class ApiToken(Table, tablename="api_token"):
     token_hash = Varchar(length=64, unique=True, required=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_used_at = Timestamptz(null=True, default=None)
+
+
+class TimeEntry(Table, tablename="time_entry"):
+    """Logged time. A running timer has no end; at most one per person (a partial unique index)."""
+
+    id: Serial
+    task = ForeignKey(references=Task, null=False, on_delete=OnDelete.restrict)
+    # The task's project, kept on the entry: summaries and locks group by it without a join.
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.restrict)
+    person = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    started_at = Timestamptz(default=TimestamptzNow())
+    ended_at = Timestamptz(null=True, default=None)
+    minutes = Integer(default=0)
+    note = Varchar(length=500, default="")
+    billable = Boolean(default=True)
+    locked = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class WeekLock(Table, tablename="week_lock"):
+    """An admin's lock on a person's or a client's week: no entry in it may change."""
+
+    id: Serial
+    week_start = Date(required=True)
+    person = ForeignKey(references=User, null=True, on_delete=OnDelete.cascade)
+    client = ForeignKey(references=Client, null=True, on_delete=OnDelete.cascade)
+    locked_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    locked_at = Timestamptz(default=TimestamptzNow())
