@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import time
@@ -21,14 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import harness  # noqa: E402
+import harness
 
 CARDS = int(os.environ.get("BENCH_CARDS", "500"))
 COLUMNS = 8
 WARMUP = 20
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 IN_PROCESS = 100
-TIME_LIMIT = 40.0  # seconds per measured loop, whatever the count
+HTTP_SECONDS = 20.0  # time limit of each measured loop, whatever the count
+IN_PROCESS_SECONDS = 15.0
+MOVE_MENU = re.compile(r'<details class="move-menu">.*?</details>', re.S)
 
 
 async def over_http(base: str, project_id: int) -> tuple[list[float], int, int]:
@@ -44,10 +47,10 @@ async def over_http(base: str, project_id: int) -> tuple[list[float], int, int]:
             if response.status_code != 200:
                 raise harness.BenchError(f"GET {path} answered {response.status_code}: {response.text[:300]}")
         timings: list[float] = []
-        deadline = time.monotonic() + TIME_LIMIT
+        deadline = time.monotonic() + HTTP_SECONDS
         for _ in range(REQUESTS):
             if time.monotonic() > deadline:
-                print(f"  (stopped after {len(timings)} requests: {TIME_LIMIT:.0f} s limit)")
+                print(f"  (stopped after {len(timings)} of {REQUESTS} requests: {HTTP_SECONDS:.0f} s limit)")
                 break
             start = time.perf_counter()
             response = await client.get(path)
@@ -59,8 +62,8 @@ async def over_http(base: str, project_id: int) -> tuple[list[float], int, int]:
         return timings, size, errors
 
 
-async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[float], int, int]:
-    """(data ms, template ms, bytes of the board part, cards rendered)"""
+async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[float], int, int, int]:
+    """(data ms, template ms, bytes of the board part, bytes of its per-card "Move to" menus, cards)"""
     from piccolo.engine import engine_finder
 
     from server.boards.cards import project_row
@@ -78,7 +81,7 @@ async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[f
         data_ms: list[float] = []
         template_ms: list[float] = []
         html = ""
-        deadline = time.monotonic() + TIME_LIMIT
+        deadline = time.monotonic() + IN_PROCESS_SECONDS
         for i in range(WARMUP + IN_PROCESS):
             if time.monotonic() > deadline:
                 break
@@ -91,7 +94,8 @@ async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[f
                 data_ms.append((middle - start) * 1000)
                 template_ms.append((end - middle) * 1000)
         cards = sum(len(c.cards) for c in context["columns"])
-        return data_ms, template_ms, len(html.encode()), cards
+        menus = sum(len(m.encode()) for m in MOVE_MENU.findall(html))
+        return data_ms, template_ms, len(html.encode()), menus, cards
     finally:
         await close_pool(engine)
 
@@ -111,14 +115,15 @@ def run(db: str) -> int:
         harness.verdict("median (issue 3)", s["median"], 50, "ms", source="issue 3")
         harness.verdict("median (design)", s["median"], 25, "ms", source="DESIGN.md")
         harness.verdict("HTML a card", size / CARDS / 1024, 1.5, "KB", source="DESIGN.md")
-        data_ms, template_ms, board_bytes, cards = asyncio.run(in_process(board.project_id, seeded.users["max"]))
+        data_ms, template_ms, board_bytes, menus, cards = asyncio.run(in_process(board.project_id, seeded.users["max"]))
         print(f"  In process, no HTTP: board_context() then the _columns.html template  [{harness.load()}]")
-        d = harness.show_stats("data (cards.board + labels)", data_ms)
-        t = harness.show_stats("template (_columns.html)", template_ms)
+        harness.show_stats("data (cards.board + labels)", data_ms)
+        harness.show_stats("template (_columns.html)", template_ms)
         total = harness.show_stats("both", [a + b for a, b in zip(data_ms, template_ms, strict=True)])
-        print(f"    board HTML {board_bytes / 1024:.0f} KB for {cards} cards = {board_bytes / cards / 1024:.2f} KB a card")
+        per_card = board_bytes / cards / 1024
+        print(f"    board HTML {board_bytes / 1024:.0f} KB for {cards} cards = {per_card:.2f} KB a card,")
+        print(f"    of which the per-card 'Move to' menus {menus / cards / 1024:.2f} KB a card")
         harness.verdict("in-process median", total["median"], 25, "ms", source="DESIGN.md")
-        del d, t
         if errors:
             print(f"  ERROR: {errors} requests failed")
             return 1
@@ -130,10 +135,51 @@ def run(db: str) -> int:
         sandbox.close()
 
 
+def profile() -> int:
+    """Where the in-process render spends its time: data, then template, each under cProfile."""
+    import cProfile
+    import pstats
+
+    sandbox = harness.Sandbox("sqlite")
+    try:
+        seeded = asyncio.run(harness.seed(boards=1, cards_per_board=CARDS, columns=COLUMNS))
+
+        async def both() -> None:
+            from server.boards.cards import project_row
+            from server.boards.routes import board_context
+            from server.policy import Actor, Role
+            from server.templating import render_fragment
+
+            me = Actor(id=seeded.users["max"], email="max@bench.test", name="Max Member", role=Role.MEMBER)
+            project = await project_row(seeded.boards[0].project_id)
+            assert project is not None
+            context = await board_context(me, project)
+            render_fragment("boards/_columns.html", me=me, **context)
+            for name in ("data", "template"):
+                profiler = cProfile.Profile()
+                profiler.enable()
+                for _ in range(5):
+                    if name == "data":
+                        context = await board_context(me, project)
+                    else:
+                        render_fragment("boards/_columns.html", me=me, **context)
+                profiler.disable()
+                print(f"\n== {name}, 5 renders of {CARDS} cards  [{harness.load()}]")
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+        asyncio.run(both())
+        return 0
+    finally:
+        sandbox.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], help="one database (default: both, each in a child)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the in-process render instead (SQLite)")
     args = parser.parse_args()
+    if args.profile:
+        return profile()
     if args.db:
         return run(args.db)
     status = 0

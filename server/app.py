@@ -26,7 +26,7 @@ from server import i18n
 from server.accounts import routes as account_routes
 from server.accounts import tokens as account_tokens
 from server.accounts.auth import retrieve_user
-from server.accounts.bearer import SESSION_COOKIE, SessionOrTokenAuth
+from server.accounts.bearer import SessionOrTokenAuth
 from server.accounts.sessions import RotatingSessionConfig
 from server.accounts.users import UserAdmin
 from server.boards import api as board_api
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secure=settings.secure_cookies,
             samesite="lax",
             httponly=True,
-            key=SESSION_COOKIE,
+            key="boardroom_session",
             store="sessions",
         ),
         exclude=["^/static/", "^/health$", "^/schema"],

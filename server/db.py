@@ -54,3 +54,9 @@ async def close_pool(engine: Engine | None) -> None:
 def values_of(data: Any) -> dict[Any, Any]:
     """A checked form's dataclass as the column values Piccolo's insert and update take."""
     return asdict(data)
+
+
+async def lock_row(table: type[Any], row_id: int) -> None:
+    """Hold a row lock until commit (PostgreSQL); SQLite's IMMEDIATE transaction already serialises."""
+    if not isinstance(table._meta.db, SQLiteEngine):
+        await table.select(table.id).where(table.id == row_id).lock_rows("UPDATE")

@@ -27,7 +27,7 @@ class Client(Table):
     id: Serial  # created by Piccolo; declared for type checkers
     name = Varchar(length=100, required=True)
     currency = Varchar(length=3, default="EUR")
-    hourly_rate = Numeric(digits=MONEY, default=Decimal("0"))
+    hourly_rate = Numeric(digits=MONEY, null=True, default=None)  # None: people bill their own rate
     rounding_increment = Integer(default=0)
     rounding_mode = Varchar(length=10, default="up")
     archived = Boolean(default=False)

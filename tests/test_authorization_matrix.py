@@ -28,7 +28,10 @@ from tests.authz import (
     Expect,
     Row,
     admin_only,
+    api,
     fill,
+    project_page,
+    project_work,
     public,
     route_keys,
     signed_in,
@@ -48,6 +51,35 @@ EXPECTED: dict[str, Row] = {
     "GET /profile": signed_in(200),
     "POST /profile/password": signed_in(422),
     "GET /projects": signed_in(200),
+    # Personal API tokens (profile page): max's token is nobody else's to revoke
+    "GET /profile/tokens": signed_in(200),
+    "POST /profile/tokens": signed_in(422),
+    "POST /profile/tokens/{token_id:int}/revoke": {
+        **signed_in(404),
+        "max": Expect(303, "/profile"),
+    },
+    # The JSON API: an empty body is not JSON (400) once past authorization
+    "GET /api/projects": api(signed_in(200)),
+    "GET /api/projects/{project_id:int}/board": api(project_page(200)),
+    "GET /api/projects/{project_id:int}/columns": api(project_page(200)),
+    "POST /api/projects/{project_id:int}/tasks": api(project_work(400)),
+    "GET /api/tasks/{task_id:int}": api(project_page(200)),
+    "PATCH /api/tasks/{task_id:int}": api(project_work(400)),
+    "POST /api/tasks/{task_id:int}/move": api(project_work(400)),
+    # The card dialog: an empty form is refused (422) once past authorization
+    "GET /tasks/{task_id:int}": project_page(200),
+    "POST /tasks/{task_id:int}/title": project_work(422),
+    "POST /tasks/{task_id:int}/description": project_work(422),
+    "POST /tasks/{task_id:int}/fields": project_work(422),
+    "POST /tasks/{task_id:int}/archived": project_work(422),
+    "POST /tasks/{task_id:int}/assignees": project_work(422),
+    "POST /tasks/{task_id:int}/labels": project_work(422),
+    "POST /tasks/{task_id:int}/labels/new": project_work(422),
+    "POST /tasks/{task_id:int}/checklist": project_work(422),
+    "POST /tasks/{task_id:int}/comments": project_work(422),
+    "POST /checklist/{item_id:int}/done": project_work(422),
+    "POST /checklist/{item_id:int}/move": project_work(422),
+    "POST /checklist/{item_id:int}/delete": project_work(Expect(303, "/tasks/")),
     # Agency administration
     "GET /admin/users": admin_only(200),
     "POST /admin/users": admin_only(422),
@@ -97,6 +129,26 @@ def path_values(agency: Agency) -> dict[str, Any]:
     }
 
 
+async def board_values(agency: Agency) -> dict[str, Any]:
+    """Path values for things on the ACME board and around it: a card, a token of max's."""
+    from server.accounts.tokens import create_token
+    from server.boards.changes import Silent
+    from server.boards.writes import create_default_columns, create_task
+    from server.policy import Actor, Role
+    from server.tables import ApiToken, BoardColumn, ChecklistItem
+
+    await create_default_columns(agency.acme_project)
+    column = await BoardColumn.select(BoardColumn.id).where(BoardColumn.project == agency.acme_project).first()
+    assert column is not None
+    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
+    task_id = await create_task({"id": agency.acme_project}, ada, column["id"], "Homepage hero copy", Silent())
+    await create_token(agency.max, "max's script")
+    token = await ApiToken.select(ApiToken.id).where(ApiToken.owner == agency.max).first()
+    assert token is not None
+    items = await ChecklistItem.insert(ChecklistItem(task=task_id, text="Draft", rank="a0")).returning(ChecklistItem.id)
+    return {"task_id": task_id, "token_id": token["id"], "item_id": items[0]["id"]}
+
+
 def served_routes() -> list[str]:
     """The app's route table. No lifespan runs, so nothing connects to Redis or the database."""
     previous = os.environ.get("REDIS_URL")
@@ -128,12 +180,17 @@ async def test_each_role_gets_the_expected_answer(
     assert set(row) == set(ROLES), f"{route}: the line must name every role, it names {sorted(row)}"
     expected = row[role]
     method, template = route.split(" ", 1)
-    path = fill(template, path_values(agency))
+    path = fill(template, {**path_values(agency), **await board_values(agency)})
     client = browser if role == "anonymous" else await as_user(role)
     if method == "GET":
         response = await client.get(path)
     else:
-        response = await client.post(path, {}) if method == "POST" else await client.http.request(method, path)
+        headers = {"x-csrftoken": client.csrf} if client.csrf else {}
+        response = (
+            await client.post(path, {})
+            if method == "POST"
+            else await client.http.request(method, path, headers=headers)
+        )
 
     who = f"{role} ({ROLE_NAMES[role]})"
     assert response.status_code == expected.status, (

@@ -68,7 +68,7 @@ async def _pg(url: str, *statements: str) -> None:
 def postgres_available() -> bool:
     try:
         asyncio.run(_pg(postgres_admin_url(), "SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as error:
         print(f"  PostgreSQL not reachable at {postgres_admin_url()}: {type(error).__name__}: {error}")
         return False
     return True
@@ -130,7 +130,7 @@ class Sandbox:
     def server_log(self) -> str:
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.tmp.glob("uvicorn-*.log")))
 
-    def close(self) -> None:
+    def stop_servers(self) -> None:
         for server in self.servers:
             server.terminate()
         for server in self.servers:
@@ -139,12 +139,16 @@ class Sandbox:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+        self.servers.clear()
+
+    def close(self) -> None:
+        self.stop_servers()
         if self.redis is not None:
             self.redis.stop()
         if self.pg_name:
             try:
                 asyncio.run(_pg(postgres_admin_url(), f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)'))
-            except Exception as error:  # noqa: BLE001 - report, keep cleaning up
+            except Exception as error:
                 print(f"  could not drop {self.pg_name}: {error}")
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -193,7 +197,7 @@ class Seeded:
 
 
 async def seed(*, boards: int, cards_per_board: int, columns: int = 8, shared_with_client: bool = True) -> Seeded:
-    """Migrate, then create three people and `boards` boards, each with `columns` columns and
+    """Migrate, then create three people (once) and `boards` more boards, each with `columns` columns and
     `cards_per_board` cards spread evenly over them: labels (0-2 a card), assignees (0-2),
     due dates (half), estimates, checklists (a third, 2-6 items) and comments (a quarter, 1-3)."""
     from server.boards import rank
@@ -217,16 +221,25 @@ async def seed(*, boards: int, cards_per_board: int, columns: int = 8, shared_wi
     rng = random.Random(42)
     today: date = datetime.now(UTC).date()
     (client,) = await Client.insert(Client(name="Bench Client", currency="EUR")).returning(Client.id)
-    password = hash_password(PASSWORD)
-    rows = await User.insert(
-        *(User(email=e, name=n, role=r, password_hash=password) for e, n, r in PEOPLE)
-    ).returning(User.id)
-    users = {email.split("@")[0]: row["id"] for (email, _, _), row in zip(PEOPLE, rows, strict=True)}
+    existing = {r["email"]: r["id"] for r in await User.select(User.email, User.id)}
+    if missing := [(e, n, r) for e, n, r in PEOPLE if e not in existing]:
+        password = hash_password(PASSWORD)
+        rows = await User.insert(
+            *(User(email=e, name=n, role=r, password_hash=password) for e, n, r in missing)
+        ).returning(User.id, User.email)
+        existing |= {r["email"]: r["id"] for r in rows}
+    users = {email.split("@")[0]: existing[email] for email, _, _ in PEOPLE}
+    first = await Project.count()
     people = list(users.values())
     result = Seeded(users=users, boards=[])
     for b in range(boards):
         (project,) = await Project.insert(
-            Project(client=client["id"], name=f"Bench board {b}", key=f"B{b}", shared_with_client=shared_with_client)
+            Project(
+                client=client["id"],
+                name=f"Bench board {first + b}",
+                key=f"B{first + b}",
+                shared_with_client=shared_with_client,
+            )
         ).returning(Project.id)
         pid = project["id"]
         await Membership.insert(*(Membership(project=pid, member=users[n]) for n in ("max", "mia")))
@@ -302,7 +315,9 @@ async def sign_in(client: Any, person: str) -> str:
     page = await client.get("/login")
     token = _csrf(page.text)
     response = await client.post(
-        "/login", data={"email": f"{person}@bench.test", "password": PASSWORD, "next": "/"}, headers={"x-csrftoken": token}
+        "/login",
+        data={"email": f"{person}@bench.test", "password": PASSWORD, "next": "/"},
+        headers={"x-csrftoken": token},
     )
     if response.status_code != 303:
         raise BenchError(f"login as {person} answered {response.status_code}: {response.text[:300]}")

@@ -5,9 +5,11 @@
   401; it never falls back to a session.
 - CSRF: the API router opts out of the app's CSRF middleware and runs `ApiCsrfMiddleware` instead,
   which applies the very same check (Litestar's CSRFMiddleware, same config) to every request
-  except those authenticated by a token that carry no session cookie. A browser cannot attach an
+  except those authenticated by a token that carry no live session. A browser cannot attach an
   Authorization header to a cross-site request without a CORS preflight we never grant, so a
-  token request cannot be forged; a request that also carries our session cookie is checked anyway.
+  token request cannot be forged; one that also carries a signed-in session cookie is checked anyway.
+  ("Live": a cookie jar keeps the expired `null` cookie Litestar's session middleware answers with,
+  and that cookie must not turn CSRF back on for a script.)
 """
 
 from __future__ import annotations
@@ -22,13 +24,12 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.session_auth import SessionAuth
 from litestar.security.session_auth.middleware import SessionAuthMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 
 from server.accounts import tokens
 from server.i18n import _
 
 API_PREFIX = "/api/"
-SESSION_COOKIE = "boardroom_session"
 # The route option that takes the API out of the app-wide CSRF middleware (Litestar's default key).
 EXCLUDE_FROM_CSRF = "exclude_from_csrf"
 
@@ -38,7 +39,7 @@ class TokenAuth:
     """`request.auth` for a request authenticated by a personal API token."""
 
     token_id: int
-    with_session_cookie: bool
+    with_session: bool
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -62,9 +63,11 @@ class SessionOrTokenAuthMiddleware(SessionAuthMiddleware):
         if found is None:
             raise NotAuthorizedException(_("That API token is not valid. It may have been revoked."))
         actor, token_id = found
-        return AuthenticationResult(
-            user=actor, auth=TokenAuth(token_id, with_session_cookie=SESSION_COOKIE in connection.cookies)
-        )
+        with_session = bool(connection.scope.get("session"))
+        if not with_session:
+            # Otherwise the session middleware would store an empty session for every script call.
+            connection.scope["session"] = Empty
+        return AuthenticationResult(user=actor, auth=TokenAuth(token_id, with_session=with_session))
 
 
 @dataclass
@@ -84,7 +87,7 @@ class SessionOrTokenAuth(SessionAuth[Any, Any]):
 
 
 class ApiCsrfMiddleware:
-    """CSRF for the API: Litestar's own check, skipped only for token requests without a session cookie."""
+    """CSRF for the API: Litestar's own check, skipped only for token requests without a live session."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -92,7 +95,7 @@ class ApiCsrfMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         auth = scope.get("auth")
-        if isinstance(auth, TokenAuth) and not auth.with_session_cookie:
+        if isinstance(auth, TokenAuth) and not auth.with_session:
             await self.app(scope, receive, send)
             return
         if self.checked is None:

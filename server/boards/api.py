@@ -6,13 +6,16 @@ open browsers); errors are problem details (RFC 9457) that name the offending fi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, get, patch, post
+from litestar.connection import ASGIConnection
 from litestar.datastructures import ResponseHeader
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
@@ -36,6 +39,7 @@ Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's v
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Description = Annotated[str, msgspec.Meta(max_length=20_000, description="Markdown.")]
 Minutes = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
+NAMED_FIELD = re.compile(r"field `([^`]+)`")
 
 
 # What the API sends
@@ -170,10 +174,19 @@ def invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(detail=_("Some fields need attention."), extra=[{"field": field, "message": message}])
 
 
+def field_of(item: dict[str, Any]) -> str:
+    """The body field an error is about. msgspec names a missing or unknown field only in its
+    message ("Object missing required field `version`"), against the whole body ("data")."""
+    key = str(item.get("key", ""))
+    if key in {"", "data"} and (named := NAMED_FIELD.search(str(item.get("message", "")))):
+        return named.group(1)
+    return "" if key == "data" else key
+
+
 def validation_problem(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     """Litestar's body validation (msgspec), reshaped into our problem detail: 422 naming each field."""
     errors = [
-        {"field": item.get("key", ""), "message": item.get("message", "")}
+        {"field": field_of(item), "message": item.get("message", "")}
         for item in (exc.extra if isinstance(exc.extra, list) else [])
         if isinstance(item, dict)
     ]
@@ -200,17 +213,32 @@ def announcer_of(request: Request[Any, Any, Any]) -> Announcer:
     return hub
 
 
-async def card_for(me: Actor, task_id: int, *, write: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
-    """`task_for`, with out-of-range ids answered 404 before they reach the database driver."""
-    if not 0 < task_id <= MAX_ID:
-        raise not_found()
-    return await task_for(me, task_id, write=write)
+async def load_object(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    """Guard: load the project or card a route names, for this user, before the body is read: what
+    they may not see answers 404 (and what they may not change 403) whatever they sent."""
+    me = connection.scope.get("user")
+    assert isinstance(me, Actor), "the API requires a signed-in user"
+    write = isinstance(connection, Request) and connection.method not in {"GET", "HEAD"}
+    params = connection.path_params
+    if "task_id" in params:
+        task_id = params["task_id"]
+        if not 0 < task_id <= MAX_ID:  # out of range for the database driver
+            raise not_found()
+        connection.state.task, connection.state.project = await task_for(me, task_id, write=write)
+    elif "project_id" in params:
+        if not 0 < params["project_id"] <= MAX_ID:
+            raise not_found()
+        connection.state.project = await project_for(me, params["project_id"], write=write)
 
 
-async def visible_project(me: Actor, project_id: int, *, write: bool = False) -> dict[str, Any]:
-    if not 0 < project_id <= MAX_ID:
-        raise not_found()
-    return await project_for(me, project_id, write=write)
+def project_of(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    project: dict[str, Any] = request.state.project
+    return project
+
+
+def task_of(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    task: dict[str, Any] = request.state.task
+    return task
 
 
 def project_out(row: dict[str, Any]) -> ProjectOut:
@@ -295,7 +323,7 @@ async def list_projects(request: Request[Any, Any, Any]) -> list[ProjectOut]:
 async def get_board(request: Request[Any, Any, Any], project_id: FromPath[int]) -> BoardOut:
     """The board: its live columns in order, each with its live cards in order."""
     me = me_of(request)
-    project = await visible_project(me, project_id)
+    project = project_of(request)
     columns = await cards.board(project, client_view=me.is_client)
     return BoardOut(
         project=project_out(project),
@@ -311,7 +339,7 @@ async def get_board(request: Request[Any, Any, Any], project_id: FromPath[int]) 
 
 @get("/projects/{project_id:int}/columns", responses=ERRORS)
 async def list_columns(request: Request[Any, Any, Any], project_id: FromPath[int]) -> list[ColumnOut]:
-    project = await visible_project(me_of(request), project_id)
+    project = project_of(request)
     return [column_out(c) for c in await cards.columns_of(project["id"])]
 
 
@@ -319,7 +347,7 @@ async def list_columns(request: Request[Any, Any, Any], project_id: FromPath[int
 async def add_card(request: Request[Any, Any, Any], project_id: FromPath[int], data: JSONBody[NewCard]) -> CardDetail:
     """Add a card at the bottom of a column of this project."""
     me = me_of(request)
-    project = await visible_project(me, project_id, write=True)
+    project = project_of(request)
     title = clean_text("title", data.title, required=True)
     try:
         task_id = await create_task(project, me, data.column_id, title, announcer_of(request))
@@ -331,7 +359,7 @@ async def add_card(request: Request[Any, Any, Any], project_id: FromPath[int], d
 @get("/tasks/{task_id:int}", responses=ERRORS)
 async def get_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -> CardDetail:
     me = me_of(request)
-    task, project = await card_for(me, task_id)
+    task, project = task_of(request), project_of(request)
     return await card_detail(me, project, task["id"])
 
 
@@ -339,7 +367,7 @@ async def get_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -> C
 async def edit_card(request: Request[Any, Any, Any], task_id: FromPath[int], data: JSONBody[CardChanges]) -> CardDetail:
     """Change the fields sent. A stale `version` answers 409 with the current card; nothing is written."""
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = task_of(request), project_of(request)
     values: dict[Any, Any] = {}
     if data.title is not msgspec.UNSET:
         values[Task.title] = clean_text("title", data.title, required=True)
@@ -365,7 +393,7 @@ async def edit_card(request: Request[Any, Any, Any], task_id: FromPath[int], dat
 async def move_card(request: Request[Any, Any, Any], task_id: FromPath[int], data: JSONBody[CardMove]) -> CardDetail:
     """Move the card; one row is written. A stale `version` answers 409 with the current card."""
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = task_of(request), project_of(request)
     try:
         await move_task(
             task,
@@ -386,6 +414,7 @@ router = Router(
     path="/api",
     route_handlers=[list_projects, get_board, list_columns, add_card, get_card, edit_card, move_card],
     tags=["API"],
+    guards=[load_object],
     opt={EXCLUDE_FROM_CSRF: True},
     middleware=[DefineMiddleware(ApiCsrfMiddleware)],
     exception_handlers={ValidationException: validation_problem, StaleCard: stale_problem},

@@ -182,13 +182,18 @@ async def board(
         client_view=client_view,
     )
     for card in cards:
+        card.done = by_column[card.column_id].is_done
         by_column[card.column_id].cards.append(card)
     return columns
 
 
 async def card(project: dict[str, Any], task_id: int, *, client_view: bool = False) -> CardView | None:
     found = await cards_where(project["key"], Task.id == task_id, client_view=client_view)
-    return found[0] if found else None
+    if not found:
+        return None
+    column = await BoardColumn.select(BoardColumn.is_done).where(BoardColumn.id == found[0].column_id).first()
+    found[0].done = bool(column and column["is_done"])
+    return found[0]
 
 
 async def labels_of(project_id: int) -> list[dict[str, Any]]:

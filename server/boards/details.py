@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from babel.dates import format_timedelta
-from litestar import Request, Response, get, post
+from litestar import MediaType, Request, Response, get, post
 from litestar.params import FromPath
 
 from server.access import not_found
@@ -120,6 +120,7 @@ async def history_of(task_id: int, project_id: int, client_view: bool, now: date
         .where(Activity.task == task_id)
         .order_by(Activity.seq, ascending=False)
         .limit(100)
+        .output(load_json=True)
     )
     columns = {r["id"]: r["name"] for r in await BoardColumn.select().where(BoardColumn.project == project_id)}
     entries = []
@@ -212,7 +213,7 @@ async def answer(
 # ---- the dialog --------------------------------------------------------------------------------
 
 
-@get("/tasks/{task_id:int}", name="task")
+@get("/tasks/{task_id:int}", name="task", media_type=MediaType.HTML)
 async def task_page(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Any:
     """The dialog alone for htmx; the board with the dialog open for a link or a reload."""
     me = me_of(request)

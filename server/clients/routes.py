@@ -26,7 +26,7 @@ CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CA
 class ClientInput:
     name: str
     currency: str
-    hourly_rate: Decimal
+    hourly_rate: Decimal | None
     rounding_increment: int
     rounding_mode: str
 
@@ -36,7 +36,7 @@ def read_client_form(form: Form) -> ClientInput:
     return ClientInput(
         name=form.text("name", max_length=100),
         currency=form.choice("currency", CURRENCIES),
-        hourly_rate=form.money("hourly_rate", required=True) or Decimal("0"),
+        hourly_rate=form.money("hourly_rate"),
         rounding_increment=int(increment) if increment.isdigit() else 0,
         rounding_mode=form.choice("rounding_mode", MODES),
     )
@@ -86,7 +86,7 @@ class ClientAdmin(Controller):
 
     @get("/new")
     async def new(self, request: Request[Any, Any, Any]) -> Template:
-        form = {"currency": "EUR", "rounding_increment": 0, "rounding_mode": "up", "hourly_rate": "0"}
+        form = {"currency": "EUR", "rounding_increment": 0, "rounding_mode": "up"}
         return self._form_page(request, None, form, {})
 
     @post("/", status_code=200)

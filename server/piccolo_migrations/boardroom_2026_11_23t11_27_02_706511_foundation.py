@@ -201,9 +201,9 @@ async def forwards():
         column_class_name="Numeric",
         column_class=Numeric,
         params={
-            "default": decimal.Decimal("0"),
+            "default": None,
             "digits": (12, 2),
-            "null": False,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,

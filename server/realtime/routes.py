@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException, We
 from litestar.params import FromPath
 
 from server.access import project_for
-from server.policy import Actor
+from server.accounts.auth import retrieve_user
 from server.realtime.hub import AGENCY, CLIENT, BoardHub
 
 
@@ -24,27 +24,34 @@ def same_origin(socket: WebSocket[Any, Any, Any]) -> bool:
     return urlparse(origin).netloc == socket.headers.get("host")
 
 
-@websocket("/projects/{project_id:int}/ws")
+# Signed-in users only, but checked here rather than by the auth middleware, which refuses before the
+# handshake (see `refuse`).
+@websocket("/projects/{project_id:int}/ws", exclude_from_auth=True)
 async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[int]) -> None:
-    me = socket.scope.get("user")
-    if not isinstance(me, Actor) or not same_origin(socket):
-        await socket.close(code=4403)
+    # A refusal is sent as a close code after accepting: a socket closed before the handshake is an
+    # HTTP 403 to the browser, which sees only 1006 ("abnormal") and htmx's ws extension retries that
+    # forever; 4403/4404 tell it to stop, and tell scripts which refusal it was.
+    me = await retrieve_user(socket.session, socket)
+    if me is None or not same_origin(socket):
+        await refuse(socket, 4403)
         return
     try:
         project = await project_for(me, project_id)
     except (NotFoundException, PermissionDeniedException):
-        await socket.close(code=4404)
+        await refuse(socket, 4404)
         return
     hub: BoardHub = socket.app.state.hub
     channels: ChannelsPlugin = socket.app.state.channels
     audience = CLIENT if me.is_client else AGENCY
     await socket.accept()
-    await hub.joined(project_id, me.id)
     try:
+        # Subscribe before announcing the join: the viewer's own presence update (and every event
+        # from here on) then reaches this socket too; the page was rendered before she joined.
         async with (
             channels.start_subscription([hub.channel(project_id, audience)]) as subscriber,
             subscriber.run_in_background(socket.send_data),
         ):
+            await hub.joined(project_id, me.id)
             while True:
                 # The browser says which event it applied last, on connect and whenever it sees a gap.
                 message = await socket.receive_text()
@@ -55,6 +62,11 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
         pass
     finally:
         await hub.left(project_id, me.id)
+
+
+async def refuse(socket: WebSocket[Any, Any, Any], code: int) -> None:
+    await socket.accept()
+    await socket.close(code=code)
 
 
 def _after(message: str) -> int | None:

@@ -76,7 +76,6 @@ async def test_the_new_client_form_offers_every_increment(ada: Browser) -> None:
         ("currency", "XXX", "Choose one of the options."),
         ("currency", "eur", "Choose one of the options."),
         ("currency", "", "Choose one of the options."),
-        ("hourly_rate", "", "This field is required."),
         ("hourly_rate", "-5", "Enter an amount from 0 to 9,999,999,999.99."),
         ("hourly_rate", "ninety", "Enter an amount like 85 or 92.50."),
         ("hourly_rate", "1e3", "Enter an amount like 85 or 92.50."),
@@ -123,3 +122,12 @@ async def test_it_hides_the_page_from_cleo(as_user: Any) -> None:
     cleo = await as_user("cleo")
     assert (await cleo.post("/admin/clients", initech())).status_code == 404
     assert not await initech_rows()
+
+
+async def test_a_client_without_a_rate_leaves_pricing_to_each_persons_rate(as_user: Any) -> None:
+    ada = await as_user("ada")
+    assert (await ada.post("/admin/clients", initech(hourly_rate=""))).status_code == 303
+    row = await Client.select(Client.hourly_rate).where(Client.name == "Initech").first()
+    assert row is not None and row["hourly_rate"] is None
+    listing = await ada.get("/admin/clients")
+    assert "Initech" in listing.text

@@ -4,6 +4,7 @@ viewer numbered in order, catch-up after a reconnect, who may connect, and prese
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from websockets.asyncio.client import connect
@@ -19,8 +20,6 @@ from tests.live import LiveSession
 from tests.realtime.conftest import WAIT, BoardSocket, Sessions, catch_up, next_event, next_presence, ws_url
 
 pytestmark = pytest.mark.slow
-
-ADA = Actor(id=0, email="", name="", role=Role.ADMIN)
 
 
 async def board_seq(project_id: int) -> int:
@@ -127,12 +126,11 @@ async def test_a_reconnecting_socket_gets_what_it_missed_in_one_message(
     cols = await columns(agency.acme_project)
     a, b, c = await add_cards(agency.acme_project, cols["To do"], "A", "B", "C")
     missed_from = await board_seq(agency.acme_project)
-    project = await Project.select().where(Project.id == agency.acme_project).first()
-    assert project is not None
+    ada = Actor(id=agency.ada, email="", name="", role=Role.ADMIN)
     for task_id, target in ((a, "Review"), (b, "Done"), (c, "In progress")):
         task = await Task.select().where(Task.id == task_id).first()
         assert task is not None
-        await move_task(task, ADA, column_id=cols[target], before_id=None, version=1, announcer=Silent())
+        await move_task(task, ada, column_id=cols[target], before_id=None, version=1, announcer=Silent())
     now = await board_seq(agency.acme_project)
     assert now == missed_from + 3
     async with board_socket(await session_of("max"), agency.acme_project) as ws:
@@ -151,7 +149,7 @@ async def test_a_socket_that_is_up_to_date_gets_no_catch_up(
     seq = await board_seq(agency.acme_project)
     max_ = await session_of("max")
     async with board_socket(await session_of("ada"), agency.acme_project) as ws:
-        await ws.send('{"after": %d}' % seq)
+        await ws.send(json.dumps({"after": seq}))
         await max_.post(f"/tasks/{a}/move", {"column_id": cols["Done"], "version": 1})
         got, _ = await next_event(ws)
     assert got == seq + 1, "the first numbered message is the live event, not a replay"

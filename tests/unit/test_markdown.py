@@ -89,7 +89,7 @@ def test_dangerous_link_schemes_never_become_links(text: str) -> None:
         ('<a href="javascript:alert(1)">x</a>', "javascript:"),
         ('<p onclick="alert(1)">x</p>', "onclick"),
         ('<iframe src="https://evil.example"></iframe>', "<iframe"),
-        ('<svg><script>alert(1)</script></svg>', "<svg"),
+        ("<svg><script>alert(1)</script></svg>", "<svg"),
         ('<p style="background:url(javascript:alert(1))">x</p>', "style"),
         ('<input type="text" name="password">', 'type="text"'),
         ('<a href="https://e.com" target="_blank" rel="opener">x</a>', 'rel="opener"'),

@@ -37,10 +37,7 @@ def test_any_sequence_of_inserts_keeps_order_and_short_keys(choices: list[int]) 
     for choice in choices:
         slot = choice % (len(keys) + 1)
         placement = rank.place(keys, slot)
-        if placement.respread:
-            keys = placement.respread
-        else:
-            keys = [*keys[:slot], placement.key, *keys[slot:]]
+        keys = placement.respread or [*keys[:slot], placement.key, *keys[slot:]]
         assert keys == sorted(keys)
         assert len(set(keys)) == len(keys)
         assert max(map(len, keys)) <= rank.MAX_LENGTH

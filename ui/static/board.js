@@ -185,6 +185,25 @@
     }
   }
 
+  // Checklist items in the dialog reorder by drag too (the arrows do the same without a mouse).
+  function wireChecklist() {
+    const list = document.querySelector("#dialog .cd-checklist[data-sortable]");
+    if (!window.Sortable || !list || list._sortable) return;
+    list._sortable = Sortable.create(list, {
+      handle: ".cd-drag",
+      animation: 120,
+      onEnd(evt) {
+        if (evt.oldIndex === evt.newIndex) return;
+        htmx.ajax("POST", `/checklist/${evt.item.dataset.itemId}/move`, {
+          source: evt.item,
+          target: "#card-dialog-body",
+          swap: "outerHTML",
+          values: { position: evt.newIndex },
+        });
+      },
+    });
+  }
+
   // ---- toasts --------------------------------------------------------------------------------
   function showToast() {
     const toast = document.getElementById("toast");
@@ -200,6 +219,7 @@
     wireColumns();
     applyFilters();
     openDialog();
+    wireChecklist();
     showToast();
     const form = document.getElementById("board-filters");
     if (form && !form._wired) {

@@ -1,0 +1,205 @@
+"""Starting and stopping timers, adding, editing and deleting entries: the rules of rules.py applied
+in one transaction each, so two requests at once can never leave two running timers or two
+overlapping entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from server.boards.changes import Announcer, board_change
+from server.db import is_unique_violation, lock_row, write_transaction
+from server.i18n import _
+from server.policy import Actor
+from server.tables import Project, TimeEntry, User, WeekLock
+from server.time import weeks
+from server.time.rules import EntryRefused, Span, check_length, first_overlap, minutes_between
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    started_at: datetime
+    ended_at: datetime
+    note: str
+    billable: bool
+
+
+async def locked_week(person_id: int, project_id: int, instant: datetime, tz: str) -> bool:
+    """Is the week of `instant` locked for this person, or for the project's client?"""
+    monday = weeks.week_of(instant, tz)
+    project = await Project.select(Project.client).where(Project.id == project_id).first()
+    client_id = project["client"] if project else None
+    return await WeekLock.exists().where(
+        (WeekLock.week_start == monday) & ((WeekLock.person == person_id) | (WeekLock.client == client_id))
+    )
+
+
+async def refuse_if_locked(
+    entry: dict[str, Any] | None, person_id: int, project_id: int, instant: datetime, tz: str
+) -> None:
+    if entry is not None and entry["locked"]:
+        raise EntryRefused("form", _("This entry is in a finalised billing summary and cannot change."))
+    if await locked_week(person_id, project_id, instant, tz):
+        raise EntryRefused("form", _("That week is locked by an admin. Ask them to unlock it first."))
+
+
+async def running_timer(person_id: int) -> dict[str, Any] | None:
+    return await TimeEntry.select().where((TimeEntry.person == person_id) & TimeEntry.ended_at.is_null()).first()
+
+
+async def _others(person_id: int, start: datetime, end: datetime | None, without: int | None) -> list[Span]:
+    query = TimeEntry.select(TimeEntry.id, TimeEntry.started_at, TimeEntry.ended_at).where(
+        (TimeEntry.person == person_id)
+        & (TimeEntry.started_at < (end or start + timedelta(days=2)))
+        & (TimeEntry.started_at > start - timedelta(days=2))
+    )
+    if without is not None:
+        query = query.where(TimeEntry.id != without)
+    return [Span(r["id"], r["started_at"], r["ended_at"]) for r in await query]
+
+
+async def _refuse_overlap(person_id: int, start: datetime, end: datetime, without: int | None = None) -> None:
+    clash = first_overlap(start, end, await _others(person_id, start, end, without))
+    if clash is not None:
+        end_text = clash.ended_at.strftime("%H:%M") if clash.ended_at else _("now (timer running)")
+        raise EntryRefused(
+            "started_at",
+            _(
+                "This overlaps your entry #%(id)s from %(start)s to %(end)s (UTC).",
+                id=clash.id,
+                start=clash.started_at.strftime("%Y-%m-%d %H:%M"),
+                end=end_text,
+            ),
+            overlapping=clash,
+        )
+
+
+async def _stop(entry: dict[str, Any], now: datetime) -> int:
+    """End a running timer now; a timer under a minute counts as one minute (no time is lost)."""
+    ended = max(now, entry["started_at"] + timedelta(minutes=1))
+    minutes = max(1, minutes_between(entry["started_at"], ended))
+    await TimeEntry.update({TimeEntry.ended_at: ended, TimeEntry.minutes: minutes, TimeEntry.updated_at: now}).where(
+        TimeEntry.id == entry["id"]
+    )
+    return minutes
+
+
+async def start_timer(
+    actor: Actor, task: dict[str, Any], now: datetime, tz: str, announcer: Announcer
+) -> dict[str, Any]:
+    """Start a timer on `task`, stopping the one already running (on whatever task)."""
+    await refuse_if_locked(None, actor.id, task["project"], now, tz)
+    for attempt in range(2):
+        try:
+            return await _start(actor, task, now, announcer)
+        except Exception as error:
+            # Another request started a timer for this person at the same moment: the partial
+            # unique index refused ours; stop theirs and try again, once.
+            if attempt or not is_unique_violation(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _start(actor: Actor, task: dict[str, Any], now: datetime, announcer: Announcer) -> dict[str, Any]:
+    async with board_change(task["project"], actor, announcer) as change:
+        running = await running_timer(actor.id)
+        if running is not None:
+            await _stop(running, now)
+            if running["project"] == task["project"]:
+                change.cards.add(running["task"])
+        rows = await TimeEntry.insert(
+            TimeEntry(
+                task=task["id"], project=task["project"], person=actor.id, started_at=now, billable=task["billable"]
+            )
+        ).returning(*TimeEntry.all_columns())
+        change.cards.add(task["id"])
+        change.log("timer_started", task=task["id"], stopped=running["id"] if running else None)
+    if running is not None and running["project"] != task["project"]:
+        await _tell_board(actor, running, "timer_stopped", announcer)
+    return rows[0]
+
+
+async def _tell_board(actor: Actor, entry: dict[str, Any], verb: str, announcer: Announcer) -> None:
+    """Redraw an entry's card on its board (running dot, logged time)."""
+    async with board_change(entry["project"], actor, announcer) as change:
+        change.cards.add(entry["task"])
+        change.log(verb, task=entry["task"], entry=entry["id"])
+
+
+async def stop_timer(actor: Actor, now: datetime, announcer: Announcer) -> dict[str, Any] | None:
+    """Stop my running timer, if any; returns the stopped entry."""
+    async with write_transaction(TimeEntry._meta.db):
+        running = await running_timer(actor.id)
+        if running is None:
+            return None
+        running["minutes"] = await _stop(running, now)
+    await _tell_board(actor, running, "timer_stopped", announcer)
+    return running
+
+
+async def add_entry(
+    actor: Actor,
+    task: dict[str, Any],
+    data: EntryInput,
+    now: datetime,
+    tz: str,
+    announcer: Announcer,
+    *,
+    person_id: int | None = None,
+) -> int:
+    """A manual entry for `person_id` (default: the actor) on `task`."""
+    person = person_id or actor.id
+    check_length(data.started_at, data.ended_at, now)
+    await refuse_if_locked(None, person, task["project"], data.started_at, tz)
+    async with board_change(task["project"], actor, announcer) as change:
+        await lock_row(User, person)  # one person's entries are checked and written one at a time
+        await _refuse_overlap(person, data.started_at, data.ended_at)
+        rows = await TimeEntry.insert(
+            TimeEntry(
+                task=task["id"],
+                project=task["project"],
+                person=person,
+                started_at=data.started_at,
+                ended_at=data.ended_at,
+                minutes=minutes_between(data.started_at, data.ended_at),
+                note=data.note,
+                billable=data.billable,
+            )
+        ).returning(TimeEntry.id)
+        change.cards.add(task["id"])
+        change.log("time_logged", task=task["id"], entry=rows[0]["id"], person=person)
+    return int(rows[0]["id"])
+
+
+async def update_entry(
+    actor: Actor, entry: dict[str, Any], data: EntryInput, now: datetime, tz: str, announcer: Announcer
+) -> None:
+    if entry["ended_at"] is None:
+        raise EntryRefused("form", _("Stop the timer before editing this entry."))
+    check_length(data.started_at, data.ended_at, now)
+    await refuse_if_locked(entry, entry["person"], entry["project"], entry["started_at"], tz)
+    await refuse_if_locked(None, entry["person"], entry["project"], data.started_at, tz)
+    async with board_change(entry["project"], actor, announcer) as change:
+        await lock_row(User, entry["person"])
+        await _refuse_overlap(entry["person"], data.started_at, data.ended_at, without=entry["id"])
+        await TimeEntry.update(
+            {
+                TimeEntry.started_at: data.started_at,
+                TimeEntry.ended_at: data.ended_at,
+                TimeEntry.minutes: minutes_between(data.started_at, data.ended_at),
+                TimeEntry.note: data.note,
+                TimeEntry.billable: data.billable,
+                TimeEntry.updated_at: now,
+            }
+        ).where((TimeEntry.id == entry["id"]) & TimeEntry.locked.eq(False))
+        change.cards.add(entry["task"])
+        change.log("time_edited", task=entry["task"], entry=entry["id"])
+
+
+async def delete_entry(actor: Actor, entry: dict[str, Any], tz: str, announcer: Announcer) -> None:
+    await refuse_if_locked(entry, entry["person"], entry["project"], entry["started_at"], tz)
+    async with board_change(entry["project"], actor, announcer) as change:
+        await TimeEntry.delete().where((TimeEntry.id == entry["id"]) & TimeEntry.locked.eq(False))
+        change.cards.add(entry["task"])
+        change.log("time_deleted", task=entry["task"], entry=entry["id"], minutes=entry["minutes"])

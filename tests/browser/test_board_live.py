@@ -1,0 +1,83 @@
+"""Two people on one board in two real browsers: what one does, the other sees without reloading."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from playwright.async_api import Locator, Page, expect
+
+from server.boards.demo import seed_boards
+from server.tables import BoardColumn, Task
+from tests.browser.conftest import PageFor
+from tests.conftest import Agency
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+Screenshot = Callable[[Page, str], Awaitable[None]]
+
+
+async def column_ids(project_id: int) -> dict[str, int]:
+    rows = await BoardColumn.select(BoardColumn.id, BoardColumn.name).where(BoardColumn.project == project_id)
+    return {r["name"]: r["id"] for r in rows}
+
+
+async def task_id(title: str) -> int:
+    row = await Task.select(Task.id).where(Task.title == title).first()
+    assert row is not None
+    return int(row["id"])
+
+
+async def open_board(page: Page, project_id: int) -> None:
+    await page.goto(f"/projects/{project_id}")
+    await expect(page.locator("#connection")).to_have_text("live")
+    # Anything that reloads the page (or swaps the whole body) would lose this mark.
+    await page.evaluate("window.boardroomTestMark = 'still here'")
+
+
+async def drag(page: Page, card: Locator, target: Locator) -> None:
+    """Drag with real pointer events, in steps, as a hand would: SortableJS follows the pointer."""
+    start = await card.locator(".card-meta").bounding_box()
+    end = await target.bounding_box()
+    assert start and end
+    await page.mouse.move(start["x"] + 10, start["y"] + start["height"] / 2)
+    await page.mouse.down()
+    await page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
+    await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=20)
+    await page.mouse.up()
+
+
+async def test_a_card_max_drags_arrives_on_ada_board_without_reload(
+    agency: Agency, page_for: PageFor, screenshot: Screenshot
+) -> None:
+    await seed_boards({"max": agency.max, "mia": agency.mia})
+    cols = await column_ids(agency.acme_project)
+    hero = await task_id("Homepage hero copy")
+    max_page, ada_page = await page_for("max"), await page_for("ada")
+    await open_board(max_page, agency.acme_project)
+    await open_board(ada_page, agency.acme_project)
+
+    review = f"#column-{cols['Review']}"
+    await drag(max_page, max_page.locator(f"#task-{hero}"), max_page.locator(f"{review} .card-list"))
+    await expect(ada_page.locator(f"{review} #task-{hero}")).to_be_visible()
+    await expect(ada_page.locator(f"#column-{cols['To do']} #task-{hero}")).to_have_count(0)
+    await expect(max_page.locator(f"{review} #task-{hero}")).to_be_visible()
+    moved = await Task.select(Task.column, Task.version).where(Task.id == hero).first()
+    assert moved == {"column": cols["Review"], "version": 2}
+    assert await ada_page.evaluate("window.boardroomTestMark") == "still here"
+
+    todo = f"#column-{cols['To do']}"
+    await max_page.locator(f"#quick-add-{cols['To do']}").fill("Launch day checklist")
+    await max_page.locator(f"#quick-add-{cols['To do']}").press("Enter")
+    await expect(ada_page.locator(f"{todo} .card-title", has_text="Launch day checklist")).to_be_visible()
+    await expect(max_page.locator(f"{todo} .card-title", has_text="Launch day checklist")).to_be_visible()
+    await expect(max_page.locator(f"#quick-add-{cols['To do']}")).to_have_value("")
+    assert await ada_page.evaluate("window.boardroomTestMark") == "still here"
+
+    # The kick-off card is past its due date but done: it is not marked overdue.
+    await expect(max_page.locator(f"#column-{cols['Done']} .card")).to_have_count(1)
+    await expect(max_page.locator(f"#column-{cols['Done']} .overdue")).to_have_count(0)
+    for page in (max_page, ada_page):
+        await expect(page.locator("#connection")).to_have_text("live")
+        await expect(page.locator("#presence .avatar")).to_have_count(2)  # ada and max, each sees both
+    await screenshot(max_page, "board")
