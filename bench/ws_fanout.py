@@ -89,7 +89,7 @@ class Viewer:
                 self.move_bytes += len(text)
 
 
-async def scenario(bases: list[str], board: harness.Board) -> int:
+async def scenario(bases: list[str], board: harness.Board, sandbox: harness.Sandbox) -> int:
     import httpx
 
     ws_bases = [b.replace("http://", "ws://") for b in bases]
@@ -137,6 +137,7 @@ async def scenario(bases: list[str], board: harness.Board) -> int:
         expected = int(seq.group(1)) if seq else 0
         versions = dict.fromkeys(board.cards, 1)
         column_of = dict(board.column_of)
+        cpu = sandbox.server_cpu()
         t0 = time.perf_counter()
         for k in range(MOVES):
             if time.perf_counter() - t0 > MOVES_SECONDS:
@@ -145,7 +146,7 @@ async def scenario(bases: list[str], board: harness.Board) -> int:
             await asyncio.sleep(max(0.0, t0 + k * SPACING - time.perf_counter()))
             card = board.cards[(k * 7) % len(board.cards)]
             target = board.columns[(board.columns.index(column_of[card]) + 1) % COLUMNS]
-            expected += 1
+            expected += 1  # the mover is the board's only writer: its n-th move is the board's event n
             start = time.perf_counter()
             sent[expected] = start
             response = await mover.post(
@@ -154,11 +155,13 @@ async def scenario(bases: list[str], board: harness.Board) -> int:
                 headers={"x-csrftoken": csrf, "hx-request": "true"},
             )
             move_ms.append((time.perf_counter() - start) * 1000)
-            got = harness.seq_in(response.text)
-            if response.status_code != 200 or got != expected:
+            if response.status_code != 200:
+                # A refused move writes nothing and takes no sequence number.
                 errors += 1
-                print(f"  move {k}: {response.status_code}, seq {got} (expected {expected}): {response.text[:200]}")
-                expected = got if got is not None else expected
+                del sent[expected]
+                expected -= 1
+                if errors <= 3:
+                    print(f"  move {k}: {response.status_code}: {' '.join(response.text.split())[:200]}")
                 continue
             versions[card] += 1
             column_of[card] = target
@@ -168,6 +171,7 @@ async def scenario(bases: list[str], board: harness.Board) -> int:
     live = [v for v in viewers if not v.error]
     while time.monotonic() < drain_deadline and any(len(sent.keys() - v.received.keys()) for v in live):  # noqa: ASYNC110
         await asyncio.sleep(0.1)
+    cpu_ms = (sandbox.server_cpu() - cpu) * 1000 / max(1, len(sent))
     stop.set()
     await asyncio.wait(tasks, timeout=10)
 
@@ -191,6 +195,7 @@ async def scenario(bases: list[str], board: harness.Board) -> int:
         f"{duplicates} duplicated; {per_delivery / 1024:.1f} KB a delivery, {delivered_bytes / 1e6:.0f} MB "
         f"received in all (with presence)  [{harness.load()}]"
     )
+    print(f"  uvicorn CPU time {cpu_ms:.0f} ms a move, all processes (render, publish, {len(live)} websocket sends)")
     harness.show_stats("POST move (HTTP answer)", move_ms)
     s = harness.show_stats(f"move -> all {len(live)} viewers (every delivery)", latencies)
     if len(bases) > 1:
@@ -221,7 +226,7 @@ def run(modes: list[str]) -> int:
             )
             print(f"  {sandbox.describe()}; board shared with the client (two renderings a move); moves via process 1")
             bases = [sandbox.uvicorn() for _ in range(processes)]
-            status = max(status, asyncio.run(scenario(bases, board)))
+            status = max(status, asyncio.run(scenario(bases, board, sandbox)))
             sandbox.stop_servers()
         return status
     except (harness.BenchError, TimeoutError) as error:

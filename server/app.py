@@ -41,6 +41,7 @@ from server.errors import http_error, server_error
 from server.realtime import routes as realtime_routes
 from server.realtime.hub import BoardHub
 from server.templating import environment
+from server.time import routes as time_routes
 from server.web import actor_of
 
 UI = ROOT / "ui"
@@ -111,6 +112,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             board_routes.quick_add,
             board_routes.move,
             board_routes.changes,
+            time_routes.timer,
+            time_routes.start_timer,
+            time_routes.stop_timer,
+            time_routes.timesheet_page,
+            time_routes.log_time,
+            time_routes.cell_form,
+            time_routes.set_cell,
+            time_routes.delete_entry,
+            time_routes.lock_week,
+            time_routes.unlock_week,
             board_columns.create,
             board_columns.edit,
             board_columns.move,
@@ -123,7 +134,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             account_tokens.revoke,
         ],
         state=State(
-            {"channels": channels, "hub": BoardHub(channels, redis, settings.channel_namespace), "redis": redis}
+            {
+                "channels": channels,
+                "hub": BoardHub(channels, redis, settings.channel_namespace),
+                "redis": redis,
+                "settings": settings,
+            }
         ),
         stores={
             "sessions": RedisStore(redis, namespace="boardroom:sessions"),

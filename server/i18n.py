@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 from babel.support import NullTranslations, Translations
 
@@ -106,6 +108,15 @@ def duration(minutes: int) -> str:
     if not hours:
         return gettext("%(m)sm", m=rest)
     return gettext("%(h)sh %(m)sm", h=hours, m=rest) if rest else gettext("%(h)sh", h=hours)
+
+
+def clock(value: datetime, tz: str | None = None) -> str:
+    """A time of day in the agency's time zone, as the viewer's locale writes it (9:05 AM, 09:05)."""
+    return format_time(value, format="short", tzinfo=ZoneInfo(tz or agency_timezone()), locale=current_locale())
+
+
+def agency_timezone() -> str:
+    return os.environ.get("BOARDROOM_TZ", "UTC")
 
 
 def moment(value: datetime) -> str:

@@ -29,8 +29,10 @@ def environment() -> Environment:
         day=i18n.day,
         short_day=i18n.short_day,
         moment=i18n.moment,
+        clock=i18n.clock,
         duration=i18n.duration,
     )
+    env.filters["dict_without"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     return env
 
 

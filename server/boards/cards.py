@@ -9,9 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from piccolo.query.functions.aggregate import Count
+from piccolo.query.functions.aggregate import Count, Sum
 
-from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
+from server.tables import (
+    BoardColumn,
+    ChecklistItem,
+    Comment,
+    Label,
+    Project,
+    Task,
+    TaskAssignee,
+    TaskLabel,
+    TimeEntry,
+)
 
 LABEL_COLORS = ("slate", "red", "orange", "amber", "green", "teal", "blue", "indigo", "violet", "pink")
 
@@ -46,6 +56,8 @@ class CardView:
     checklist_done: int = 0
     checklist_total: int = 0
     comments: int = 0
+    logged_minutes: int = 0
+    timers: list[Person] = field(default_factory=list)  # who is logging time on it right now
 
     @property
     def ref(self) -> str:
@@ -53,6 +65,13 @@ class CardView:
 
     def overdue(self, today: date) -> bool:
         return self.due_on is not None and self.due_on < today and not self.done
+
+    @property
+    def progress(self) -> int | None:
+        """Logged time as a percentage of the estimate (can pass 100)."""
+        if not self.estimate_minutes:
+            return None
+        return round(100 * self.logged_minutes / self.estimate_minutes)
 
 
 @dataclass
@@ -149,6 +168,16 @@ async def _decorate(by_id: dict[int, CardView], *, client_view: bool) -> None:
         comments = comments.where(Comment.visibility == "client")
     for row in await comments.group_by(Comment.task):
         by_id[row["task"]].comments = row["n"]
+    for row in (
+        await TimeEntry.select(TimeEntry.task, Sum(TimeEntry.minutes, alias="minutes"))
+        .where(TimeEntry.task.is_in(ids) & TimeEntry.ended_at.is_not_null())
+        .group_by(TimeEntry.task)
+    ):
+        by_id[row["task"]].logged_minutes = int(row["minutes"] or 0)
+    for row in await TimeEntry.select(
+        TimeEntry.task, TimeEntry.person.id.as_alias("pid"), TimeEntry.person.name.as_alias("pname")
+    ).where(TimeEntry.task.is_in(ids) & TimeEntry.ended_at.is_null()):
+        by_id[row["task"]].timers.append(Person(row["pid"], row["pname"]))
 
 
 async def columns_of(project_id: int, column_ids: Iterable[int] | None = None) -> list[ColumnView]:

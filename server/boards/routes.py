@@ -68,8 +68,11 @@ def fragment_response(html: str, status: int = 200, toast: str | None = None) ->
 
 
 async def current_state(project: dict[str, Any], me: Actor, columns: set[int]) -> str:
-    seq = (await cards.project_row(project["id"]) or project)["event_seq"]
-    return await render_update(project, seq, audience_of(me), columns=columns, card_ids=set(), layout=False)
+    """These columns as they are now, for the browser that just wrote. Unnumbered on purpose: the
+    board's counter may already be past events touching other columns that this browser has not
+    applied yet, and claiming that number would make it skip them for good (the websocket drops
+    what it thinks it has seen; polling would answer 304). The write's own event follows."""
+    return await render_update(project, None, audience_of(me), columns=columns, card_ids=set(), layout=False)
 
 
 @post("/projects/{project_id:int}/tasks", status_code=200)

@@ -22,9 +22,10 @@ LAYOUT_VERBS = {"column_added", "column_moved", "column_archived", "column_resto
 
 
 async def render_update(
-    project: dict[str, Any], seq: int, audience: str, *, columns: set[int], card_ids: set[int], layout: bool
+    project: dict[str, Any], seq: int | None, audience: str, *, columns: set[int], card_ids: set[int], layout: bool
 ) -> str:
-    """The fragments that bring a browser showing an older state of the board to `seq`."""
+    """The fragments that bring a browser showing an older state of the board to `seq`; with `seq`
+    None, fragments that claim no number (see `boards.routes.current_state`)."""
     client_view = audience == CLIENT
     context = {
         "project": project,
@@ -32,7 +33,7 @@ async def render_update(
         "today": datetime.now(UTC).date(),
         "all_columns": await cards.columns_of(project["id"]),
     }
-    parts = [render_fragment("boards/_seq.html", seq=seq)]
+    parts = [render_fragment("boards/_seq.html", seq=seq)] if seq is not None else []
     if layout:
         board = await cards.board(project, client_view=client_view)
         parts.append(render_fragment("boards/_columns.html", columns=board, oob=True, **context))

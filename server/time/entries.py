@@ -5,8 +5,9 @@ overlapping entries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from server.boards.changes import Announcer, board_change
 from server.db import is_unique_violation, lock_row, write_transaction
@@ -203,3 +204,59 @@ async def delete_entry(actor: Actor, entry: dict[str, Any], tz: str, announcer: 
         await TimeEntry.delete().where((TimeEntry.id == entry["id"]) & TimeEntry.locked.eq(False))
         change.cards.add(entry["task"])
         change.log("time_deleted", task=entry["task"], entry=entry["id"], minutes=entry["minutes"])
+
+
+WORKDAY_START = (9, 0)
+
+
+async def free_slot(person_id: int, day: date, minutes: int, tz: str) -> datetime:
+    """Where a duration typed without times goes: from 09:00 local, after that day's entries."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(day, time(*WORKDAY_START), tzinfo=zone).astimezone(UTC)
+    day_start, day_end = weeks.day_bounds(day, tz)
+    taken = sorted(await _others(person_id, day_start, day_end, None), key=lambda s: s.started_at)
+    for span in taken:
+        end = span.ended_at or datetime.now(UTC)
+        if span.started_at < start + timedelta(minutes=minutes) and start < end:
+            start = max(start, end)
+    return start
+
+
+async def set_day_total(
+    actor: Actor,
+    task: dict[str, Any],
+    person_id: int,
+    day: date,
+    minutes: int,
+    now: datetime,
+    tz: str,
+    announcer: Announcer,
+) -> None:
+    """The timesheet grid's in-place edit: make `day`'s time on `task` add up to `minutes`."""
+    start, end = weeks.day_bounds(day, tz)
+    existing = await TimeEntry.select().where(
+        (TimeEntry.person == person_id)
+        & (TimeEntry.task == task["id"])
+        & (TimeEntry.started_at >= start)
+        & (TimeEntry.started_at < end)
+        & TimeEntry.ended_at.is_not_null()
+    )
+    if len(existing) > 1:
+        raise EntryRefused(
+            "duration",
+            _("This day has %(n)s entries for this task: change them in the list of entries.", n=len(existing)),
+        )
+    if not existing:
+        if minutes:
+            started = await free_slot(person_id, day, minutes, tz)
+            data = EntryInput(started, started + timedelta(minutes=minutes), "", task["billable"])
+            await add_entry(actor, task, data, now, tz, announcer, person_id=person_id)
+        return
+    entry = existing[0]
+    if minutes == 0:
+        await delete_entry(actor, entry, tz, announcer)
+        return
+    data = EntryInput(
+        entry["started_at"], entry["started_at"] + timedelta(minutes=minutes), entry["note"], entry["billable"]
+    )
+    await update_entry(actor, entry, data, now, tz, announcer)
