@@ -29,8 +29,8 @@ COLUMNS = 8
 WARMUP = 5  # requests (or in-process renders) before measuring
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 IN_PROCESS = 100
-HTTP_SECONDS = 20.0  # time limit of each measured loop, whatever the count
-IN_PROCESS_SECONDS = 20.0
+HTTP_SECONDS = 15.0  # time limit of each measured loop, whatever the count
+IN_PROCESS_SECONDS = 15.0
 MOVE_MENU = re.compile(r'<details class="move-menu">.*?</details>', re.S)
 
 

@@ -23,6 +23,7 @@ from piccolo.engine import engine_finder
 from redis.asyncio import Redis
 
 from server import i18n
+from server.access import not_found
 from server.accounts import routes as account_routes
 from server.accounts import tokens as account_tokens
 from server.accounts.auth import retrieve_user
@@ -38,6 +39,7 @@ from server.clients.routes import ClientAdmin
 from server.config import ROOT, Settings
 from server.db import close_pool, open_pool
 from server.errors import http_error, server_error
+from server.forms import MAX_ID
 from server.realtime import routes as realtime_routes
 from server.realtime.hub import BoardHub
 from server.templating import environment
@@ -57,7 +59,11 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment()))
 
 
-async def choose_locale(request: Request[Any, Any, Any]) -> None:
+async def before_each_request(request: Request[Any, Any, Any]) -> None:
+    # An id no row can have (0, negative, past the 32-bit keys) is simply not found, for every route,
+    # before it reaches a query that PostgreSQL would reject.
+    if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in request.path_params.values()):
+        raise not_found()
     me = actor_of(request)
     i18n.set_locale(i18n.negotiate(request.headers.get("accept-language"), me.locale if me else None))
 
@@ -155,7 +161,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
         ),
         request_class=HTMXRequest,
-        before_request=choose_locale,
+        before_request=before_each_request,
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=[database_pool],
         logging_config=LoggingConfig(log_exceptions="debug" if settings.debug else "never"),

@@ -72,8 +72,10 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
         minutes = max(1, round(wait / 60))
         return again(_("Too many failed attempts. Try again in %(n)s minutes.", n=minutes), 429)
     row = await User.select().where(User.email == email).first() if email else None
-    if row is None or not row["active"] or not verify_password(row["password_hash"], password):
-        verify_password(None, password) if row is None else None
+    if row is not None and not row["active"]:
+        row = None  # a deactivated account answers exactly as an unknown one
+    # One hash check on every path: an unknown address answers as slowly as a wrong password.
+    if not verify_password(row["password_hash"] if row else None, password) or row is None:
         await throttle.failed(email, ip)
         return again(_("That email and password do not match an active account."), 422)
 

@@ -29,7 +29,7 @@ from server.boards.writes import (
     toggle_label,
     update_task,
 )
-from server.forms import Form
+from server.forms import MAX_ID, Form
 from server.i18n import _, current_locale
 from server.policy import Actor, can_see_internal
 from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Label, Membership, Task, User
@@ -217,7 +217,7 @@ async def answer(
 async def task_page(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Any:
     """The dialog alone for htmx; the board with the dialog open for a link or a reload."""
     me = me_of(request)
-    _task, project = await task_for(me, task_id)
+    _task, project = await card_for(me, task_id)
     if is_htmx(request):
         return Response(await dialog_html(me, task_id, project, Outcome(), whole=True), media_type=HTML)
     context = await board_context(me, project)
@@ -234,8 +234,8 @@ async def edit_fields(
 ) -> Response[Any]:
     """Write the changed `values` unless the form had errors or came from a stale version."""
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
-    version = form.integer("version", minimum=1, maximum=2**31 - 1, required=True)
+    task, project = await card_for(me, task_id, write=True)
+    version = form.integer("version", minimum=1, maximum=MAX_ID, required=True)
     if not form.ok or version is None:
         return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     changed = {column: value for column, value in values.items() if task[column._meta.name] != value}
@@ -315,10 +315,10 @@ async def edit_details(request: Request[Any, Any, Any], task_id: FromPath[int]) 
 @post("/tasks/{task_id:int}/archived", status_code=200)
 async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id, write=True)
     form = Form(await request.form())
     archived = form.choice("archived", ("true", "false")) == "true"
-    version = form.integer("version", minimum=1, maximum=2**31 - 1, required=True)
+    version = form.integer("version", minimum=1, maximum=MAX_ID, required=True)
     if not form.ok or version is None:
         return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     if archived != task["archived"]:
@@ -339,7 +339,7 @@ async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Re
 async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     """Assign or unassign one person (a project member or an admin)."""
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id, write=True)
     form = Form(await request.form())
     person_id = form.id("person_id")
     people = {p.id: p for p in await people_for(project["id"])}
@@ -356,7 +356,7 @@ async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Res
 async def label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     """Put one of the project's labels on the card, or take it off."""
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id, write=True)
     form = Form(await request.form())
     label_id = form.id("label_id")
     found = None
@@ -373,7 +373,7 @@ async def label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Resp
 @post("/tasks/{task_id:int}/labels/new", status_code=200)
 async def new_label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id, write=True)
     form = Form(await request.form())
     name = form.text("label_name", max_length=40)
     color = form.choice("label_color", cards.LABEL_COLORS)
@@ -386,8 +386,17 @@ async def new_label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> 
 # ---- checklist ---------------------------------------------------------------------------------
 
 
+async def card_for(me: Actor, task_id: int, *, write: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`task_for`, with ids beyond the database's integers answered 404 rather than a driver error."""
+    if task_id > MAX_ID:
+        raise not_found()
+    return await task_for(me, task_id, write=write)
+
+
 async def item_for(me: Actor, item_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """A checklist item (with its card's project) for a user who may change the card."""
+    if item_id > MAX_ID:
+        raise not_found()
     item = await ChecklistItem.select().where(ChecklistItem.id == item_id).first()
     if item is None:
         raise not_found()
@@ -398,7 +407,7 @@ async def item_for(me: Actor, item_id: int) -> tuple[dict[str, Any], dict[str, A
 @post("/tasks/{task_id:int}/checklist", status_code=200)
 async def add_item(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id, write=True)
     form = Form(await request.form())
     text = form.text("item_text", max_length=200)
     if not form.ok:
@@ -449,7 +458,7 @@ async def delete_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -
 @post("/tasks/{task_id:int}/comments", status_code=200)
 async def comment(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await task_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id, write=True)
     form = await text_form(request, "body")
     body = form.text("body", max_length=10_000)
     visibility = form.choice("visibility", VISIBILITIES)

@@ -76,9 +76,14 @@ async def _refuse_overlap(person_id: int, start: datetime, end: datetime, withou
         )
 
 
+def _stop_at(entry: dict[str, Any], now: datetime) -> datetime:
+    """A timer under a minute counts as one minute (no time is lost), so it may end just after now."""
+    return max(now, entry["started_at"] + timedelta(minutes=1))
+
+
 async def _stop(entry: dict[str, Any], now: datetime) -> int:
-    """End a running timer now; a timer under a minute counts as one minute (no time is lost)."""
-    ended = max(now, entry["started_at"] + timedelta(minutes=1))
+    """End a running timer now."""
+    ended = _stop_at(entry, now)
     minutes = max(1, minutes_between(entry["started_at"], ended))
     await TimeEntry.update({TimeEntry.ended_at: ended, TimeEntry.minutes: minutes, TimeEntry.updated_at: now}).where(
         TimeEntry.id == entry["id"]
@@ -105,13 +110,17 @@ async def start_timer(
 async def _start(actor: Actor, task: dict[str, Any], now: datetime, announcer: Announcer) -> dict[str, Any]:
     async with board_change(task["project"], actor, announcer) as change:
         running = await running_timer(actor.id)
+        started = now
         if running is not None:
             await _stop(running, now)
+            # A timer switched within its first minute still logs that minute: the new one starts
+            # when it ends, so the two entries never overlap.
+            started = _stop_at(running, now)
             if running["project"] == task["project"]:
                 change.cards.add(running["task"])
         rows = await TimeEntry.insert(
             TimeEntry(
-                task=task["id"], project=task["project"], person=actor.id, started_at=now, billable=task["billable"]
+                task=task["id"], project=task["project"], person=actor.id, started_at=started, billable=task["billable"]
             )
         ).returning(*TimeEntry.all_columns())
         change.cards.add(task["id"])

@@ -15,7 +15,7 @@ from server.boards.access import task_for
 from server.boards.durations import DurationError, parse_minutes
 from server.boards.routes import HTML, hub_of, me_of
 from server.forms import Form
-from server.i18n import _
+from server.i18n import _, duration
 from server.policy import Actor, Role, can_manage_agency
 from server.realtime.hub import AGENCY, render_update
 from server.tables import Client, Project, TimeEntry, User, WeekLock
@@ -94,7 +94,9 @@ async def stop_timer(request: Request[Any, Any, Any]) -> Response[str]:
     project = await Project.select().where(Project.id == stopped["project"]).first()
     assert project is not None
     html = await _after_timer_change(me, project, {stopped["task"]})
-    html += render_fragment("boards/_toast.html", message=_("Stopped: %(n)s minutes logged.", n=stopped["minutes"]))
+    html += render_fragment(
+        "boards/_toast.html", message=_("Stopped: %(time)s logged.", time=duration(stopped["minutes"]))
+    )
     return Response(html, media_type=HTML)
 
 
@@ -160,7 +162,7 @@ async def timesheet_context(me: Actor, person: dict[str, Any], monday: date, tz:
         "people": people,
         "person_locked": any(lock["person"] == person["id"] for lock in locks),
         "tasks": await _loggable_tasks(me, person["id"]),
-        "today": datetime.now(UTC).date(),
+        "today": weeks.local_day(datetime.now(UTC), tz),  # the agency's today, not UTC's
     }
 
 

@@ -93,3 +93,26 @@ async def test_a_file_in_place_of_the_password_is_refused_not_a_crash(browser: B
     response = await browser.post("/login", {"email": "ada@agency.test"}, files=files)
     assert response.status_code == 422
     assert (await browser.get("/projects")).status_code == 303
+
+
+@pytest.mark.parametrize("email", ["max@agency.test", "nobody@agency.test", "mia@agency.test"])
+async def test_it_checks_one_password_hash_whoever_asks(
+    browser: Browser, agency, monkeypatch: pytest.MonkeyPatch, email: str
+) -> None:
+    """A wrong password, an unknown address and a deactivated account cost the same: none stands out."""
+    from server.accounts import routes
+    from server.tables import User
+
+    await User.update({User.active: False}).where(User.id == agency.mia)
+    checked: list[str | None] = []
+    real = routes.verify_password
+
+    def counting(password_hash: str | None, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(routes, "verify_password", counting)
+    password = "wrong password" if email == "max@agency.test" else PASSWORD
+    response = await browser.login(email, password)
+    assert response.status_code == 422
+    assert len(checked) == 1
