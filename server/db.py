@@ -43,7 +43,7 @@ def is_unique_violation(error: BaseException) -> bool:
 async def open_pool(engine: Engine | None, max_size: int) -> None:
     """PostgreSQL gets a connection pool per process; SQLite opens a connection per query."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=max_size)
+        await engine.start_connection_pool(min_size=1, max_size=max_size)
 
 
 async def close_pool(engine: Engine | None) -> None:
