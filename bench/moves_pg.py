@@ -33,6 +33,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 CARDS = 500
 COLUMNS = 8
 WORKERS = 2
+TIMEOUT = 30.0  # seconds; a move unanswered by then counts as an error (a timeout)
 
 
 class Mover:
@@ -45,6 +46,7 @@ class Mover:
         self.ok = 0
         self.conflicts = 0
         self.errors = 0
+        self.timeouts = 0
         self.latencies: list[float] = []
         self.first_error: str | None = None
 
@@ -52,7 +54,7 @@ class Mover:
         import httpx
 
         limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
-        async with httpx.AsyncClient(base_url=base, timeout=15, limits=limits) as client:
+        async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as client:
             csrf = await harness.sign_in(client, "max" if self.index % 2 else "mia")
             interval = CLIENTS / RATE
             offset = self.index * interval / CLIENTS
@@ -74,6 +76,10 @@ class Mover:
                         data={"column_id": target, "version": self.versions[card]},
                         headers={"x-csrftoken": csrf, "hx-request": "true"},
                     )
+                except httpx.TimeoutException:
+                    self.timeouts += 1
+                    self._error(f"no answer within {TIMEOUT:.0f} s")
+                    continue
                 except httpx.HTTPError as error:
                     self._error(f"{type(error).__name__}: {error}")
                     continue
@@ -97,15 +103,18 @@ async def scenario(base: str, movers: list[Mover], sandbox: harness.Sandbox) -> 
     start_at = time.perf_counter() + 3.0  # time for every client to sign in first
     stop_at = start_at + SECONDS
     cpu = sandbox.server_cpu()
-    await asyncio.wait_for(asyncio.gather(*(m.run(base, start_at, stop_at) for m in movers)), timeout=SECONDS + 60)
+    await asyncio.wait_for(
+        asyncio.gather(*(m.run(base, start_at, stop_at) for m in movers)), timeout=SECONDS + TIMEOUT + 30
+    )
     elapsed = max(time.perf_counter(), stop_at) - start_at
     cpu_ms = (sandbox.server_cpu() - cpu) * 1000
     ok = sum(m.ok for m in movers)
     conflicts = sum(m.conflicts for m in movers)
     errors = sum(m.errors for m in movers)
+    timeouts = sum(m.timeouts for m in movers)
     print(
-        f"  {ok} moves in {elapsed:.1f} s = {ok / elapsed:.0f} moves/s achieved (offered {RATE:.0f}/s); "
-        f"{conflicts} x 409, {errors} errors  [{harness.load()}]"
+        f"  {ok} moves in {elapsed:.1f} s = {ok / elapsed:.1f} moves/s achieved (offered {RATE:.0f}/s); "
+        f"{conflicts} x 409, {errors} errors ({timeouts} of them timeouts)  [{harness.load()}]"
     )
     harness.show_stats("POST /tasks/{id}/move", [x for m in movers for x in m.latencies])
     if ok:

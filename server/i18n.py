@@ -102,12 +102,17 @@ def short_day(value: date, today: date | None = None) -> str:
     return format_date(value, format=pattern, locale=current_locale())
 
 
-def duration(minutes: int) -> str:
-    """Minutes as people read them on a card: 45m, 2h, 1h 30m."""
+@cache
+def _duration(minutes: int, locale: str) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
         return gettext("%(m)sm", m=rest)
     return gettext("%(h)sh %(m)sm", h=hours, m=rest) if rest else gettext("%(h)sh", h=hours)
+
+
+def duration(minutes: int) -> str:
+    """Minutes as people read them on a card: 45m, 2h, 1h 30m."""
+    return _duration(minutes, current_locale())
 
 
 def clock(value: datetime, tz: str | None = None) -> str:

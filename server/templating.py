@@ -3,9 +3,13 @@ come from the same templates."""
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from server import i18n
 from server.config import ROOT
@@ -21,6 +25,8 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates are read once; a per-include stat() costs a lot on a 500-card board.
+        auto_reload=os.environ.get("BOARDROOM_DEBUG", "").lower() in {"1", "true", "yes"},
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
@@ -32,8 +38,31 @@ def environment() -> Environment:
         clock=i18n.clock,
         duration=i18n.duration,
     )
+    env.globals["card_html"] = card_html
     env.filters["dict_without"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
     return env
+
+
+_cards: dict[tuple[Any, ...], Markup] = {}
+CARD_CACHE_SIZE = 20_000
+
+
+def card_html(card: Any, today: date, editable: bool, oob: bool = False) -> Markup:
+    """A card's HTML, remembered by the card's fingerprint (everything the HTML depends on): a
+    board is viewed far more often than its cards change, and its cards are most of its cost."""
+    key = (card.fingerprint(), today, editable, oob, i18n.current_locale())
+    html = _cards.get(key)
+    if html is None:
+        html = Markup(render_macro("boards/_card.html", "card_item", card, today, editable, oob))
+        if len(_cards) >= CARD_CACHE_SIZE:
+            _cards.clear()
+        _cards[key] = html
+    return html
+
+
+def render_macro(template: str, macro: str, *args: object) -> str:
+    module = environment().get_template(template).module
+    return str(getattr(module, macro)(*args))
 
 
 def render_fragment(template: str, **context: object) -> str:

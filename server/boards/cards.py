@@ -63,6 +63,42 @@ class CardView:
     def ref(self) -> str:
         return f"{self.key}-{self.number}"
 
+    # What the board's filters read (board.js): ids with spaces around, lower-case text.
+    @property
+    def assignee_ids(self) -> str:
+        return " ".join(str(p.id) for p in self.assignees)
+
+    @property
+    def label_ids(self) -> str:
+        return " ".join(str(label["id"]) for label in self.labels)
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.ref} {self.title}".lower()
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Everything the card's HTML depends on: equal fingerprints render equal HTML."""
+        return (
+            self.id,
+            self.number,
+            self.key,
+            self.title,
+            self.column_id,
+            self.version,
+            self.due_on,
+            self.estimate_minutes,
+            self.billable,
+            self.archived,
+            self.done,
+            self.checklist_done,
+            self.checklist_total,
+            self.comments,
+            self.logged_minutes,
+            tuple((p.id, p.name) for p in self.assignees),
+            tuple((label["id"], label["name"], label["color"]) for label in self.labels),
+            tuple((p.id, p.name) for p in self.timers),
+        )
+
     def overdue(self, today: date) -> bool:
         return self.due_on is not None and self.due_on < today and not self.done
 
@@ -107,7 +143,9 @@ TASK_FIELDS = (
 )
 
 
-async def cards_where(key: str, *conditions: Any, client_view: bool = False) -> list[CardView]:
+async def cards_where(
+    key: str, *conditions: Any, client_view: bool = False, project_id: int | None = None
+) -> list[CardView]:
     """Cards matching `conditions`, with their people, labels, checklist and comment counts."""
     query = Task.select(*TASK_FIELDS)
     for condition in conditions:
@@ -130,20 +168,27 @@ async def cards_where(key: str, *conditions: Any, client_view: bool = False) -> 
         for r in rows
     ]
     if cards:
-        await _decorate({c.id: c for c in cards}, client_view=client_view)
+        await _decorate({c.id: c for c in cards}, client_view=client_view, project_id=project_id)
     return cards
 
 
-async def _decorate(by_id: dict[int, CardView], *, client_view: bool) -> None:
+async def _decorate(by_id: dict[int, CardView], *, client_view: bool, project_id: int | None) -> None:
+    """People, labels, checklist, comments and time of the cards. For a whole board the queries
+    select by project (a join) rather than by a list of hundreds of ids."""
     ids = list(by_id)
+
+    def of_cards(task: Any) -> Any:
+        return task.project == project_id if project_id is not None else task.is_in(ids)
+
     for row in (
         await TaskAssignee.select(
             TaskAssignee.task, TaskAssignee.person.id.as_alias("pid"), TaskAssignee.person.name.as_alias("pname")
         )
-        .where(TaskAssignee.task.is_in(ids))
+        .where(of_cards(TaskAssignee.task))
         .order_by(TaskAssignee.person.name)
     ):
-        by_id[row["task"]].assignees.append(Person(row["pid"], row["pname"]))
+        if card := by_id.get(row["task"]):
+            card.assignees.append(Person(row["pid"], row["pname"]))
     for row in (
         await TaskLabel.select(
             TaskLabel.task,
@@ -151,33 +196,38 @@ async def _decorate(by_id: dict[int, CardView], *, client_view: bool) -> None:
             TaskLabel.label.name.as_alias("name"),
             TaskLabel.label.color.as_alias("color"),
         )
-        .where(TaskLabel.task.is_in(ids))
+        .where(of_cards(TaskLabel.task))
         .order_by(TaskLabel.label.name)
     ):
-        by_id[row["task"]].labels.append({"id": row["lid"], "name": row["name"], "color": row["color"]})
+        if card := by_id.get(row["task"]):
+            card.labels.append({"id": row["lid"], "name": row["name"], "color": row["color"]})
     for row in (
         await ChecklistItem.select(ChecklistItem.task, ChecklistItem.done, Count(alias="n"))
-        .where(ChecklistItem.task.is_in(ids))
+        .where(of_cards(ChecklistItem.task))
         .group_by(ChecklistItem.task, ChecklistItem.done)
     ):
-        card = by_id[row["task"]]
+        if not (card := by_id.get(row["task"])):
+            continue
         card.checklist_total += row["n"]
         card.checklist_done += row["n"] if row["done"] else 0
-    comments = Comment.select(Comment.task, Count(alias="n")).where(Comment.task.is_in(ids))
+    comments = Comment.select(Comment.task, Count(alias="n")).where(of_cards(Comment.task))
     if client_view:
         comments = comments.where(Comment.visibility == "client")
     for row in await comments.group_by(Comment.task):
-        by_id[row["task"]].comments = row["n"]
+        if card := by_id.get(row["task"]):
+            card.comments = row["n"]
     for row in (
         await TimeEntry.select(TimeEntry.task, Sum(TimeEntry.minutes, alias="minutes"))
-        .where(TimeEntry.task.is_in(ids) & TimeEntry.ended_at.is_not_null())
+        .where(of_cards(TimeEntry.task) & TimeEntry.ended_at.is_not_null())
         .group_by(TimeEntry.task)
     ):
-        by_id[row["task"]].logged_minutes = int(row["minutes"] or 0)
+        if card := by_id.get(row["task"]):
+            card.logged_minutes = int(row["minutes"] or 0)
     for row in await TimeEntry.select(
         TimeEntry.task, TimeEntry.person.id.as_alias("pid"), TimeEntry.person.name.as_alias("pname")
-    ).where(TimeEntry.task.is_in(ids) & TimeEntry.ended_at.is_null()):
-        by_id[row["task"]].timers.append(Person(row["pid"], row["pname"]))
+    ).where(of_cards(TimeEntry.task) & TimeEntry.ended_at.is_null()):
+        if card := by_id.get(row["task"]):
+            card.timers.append(Person(row["pid"], row["pname"]))
 
 
 async def columns_of(project_id: int, column_ids: Iterable[int] | None = None) -> list[ColumnView]:
@@ -209,6 +259,7 @@ async def board(
         Task.archived.eq(False),
         Task.column.is_in(list(by_column) or [0]),
         client_view=client_view,
+        project_id=project["id"] if column_ids is None else None,
     )
     for card in cards:
         card.done = by_column[card.column_id].is_done

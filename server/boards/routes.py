@@ -44,7 +44,6 @@ async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
     return {
         "project": project,
         "columns": columns,
-        "all_columns": columns,
         "client_view": client_view,
         "can_edit": not client_view and not project["archived"],
         "today": datetime.now(UTC).date(),

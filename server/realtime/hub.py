@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 from server.boards import cards
 from server.boards.changes import Change
 from server.tables import Activity, Project, User
-from server.templating import render_fragment
+from server.templating import card_html, render_fragment
 
 AGENCY, CLIENT = "agency", "client"
 # Past this many missed events a browser gets the whole board again instead of a replay.
@@ -27,12 +27,8 @@ async def render_update(
     """The fragments that bring a browser showing an older state of the board to `seq`; with `seq`
     None, fragments that claim no number (see `boards.routes.current_state`)."""
     client_view = audience == CLIENT
-    context = {
-        "project": project,
-        "client_view": client_view,
-        "today": datetime.now(UTC).date(),
-        "all_columns": await cards.columns_of(project["id"]),
-    }
+    today = datetime.now(UTC).date()
+    context = {"project": project, "client_view": client_view, "today": today}
     parts = [render_fragment("boards/_seq.html", seq=seq)] if seq is not None else []
     if layout:
         board = await cards.board(project, client_view=client_view)
@@ -44,7 +40,7 @@ async def render_update(
     for card_id in card_ids - drawn_cards:
         card = await cards.card(project, card_id, client_view=client_view)
         if card is not None and not card.archived:
-            parts.append(render_fragment("boards/_card.html", card=card, oob=True, **context))
+            parts.append(card_html(card, today, not client_view and not project["archived"], oob=True))
     return "".join(parts)
 
 

@@ -47,13 +47,18 @@ def read_entry_times(form: Form, tz: str) -> EntryTimes | None:
         except DurationError:
             form.error("duration", _("Type a duration like 1:30, 1h30, 1.5h or 90m."))
             return None
+    if minutes == 0:
+        form.error("duration", _("An entry lasts at least one minute."))
     if not form.ok:
         return None
     zone = ZoneInfo(tz)
     if start and end:
         started = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
         ended = datetime.combine(day, end, tzinfo=zone).astimezone(UTC)
-        if ended <= started:
+        if ended == started:
+            form.error("end", _("An entry lasts at least one minute."))
+            return None
+        if ended < started:
             form.error("end", _("The end is before the start. Log time after midnight on the next day."))
             return None
         return EntryTimes(day, started, ended, None)

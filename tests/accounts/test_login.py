@@ -4,6 +4,8 @@ from typing import Any
 
 import pytest
 
+from server.accounts import routes
+from server.tables import User
 from tests.conftest import PASSWORD, Browser
 
 
@@ -100,9 +102,6 @@ async def test_it_checks_one_password_hash_whoever_asks(
     browser: Browser, agency, monkeypatch: pytest.MonkeyPatch, email: str
 ) -> None:
     """A wrong password, an unknown address and a deactivated account cost the same: none stands out."""
-    from server.accounts import routes
-    from server.tables import User
-
     await User.update({User.active: False}).where(User.id == agency.mia)
     checked: list[str | None] = []
     real = routes.verify_password

@@ -3,10 +3,8 @@ for the time tests."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-
-import pytest
 
 from server.boards.changes import Silent
 from server.boards.writes import create_default_columns, create_task
@@ -59,12 +57,3 @@ async def entries_of(person_id: int) -> list[dict[str, Any]]:
 
 async def running_of(person_id: int) -> list[dict[str, Any]]:
     return await TimeEntry.select().where((TimeEntry.person == person_id) & TimeEntry.ended_at.is_null())
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
-
-
-@pytest.fixture
-def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)

@@ -204,6 +204,55 @@
     });
   }
 
+  // ---- "Move to…": one menu for the whole board, for keyboard and touch users --------------------
+  function closeMoveMenu() {
+    const menu = document.getElementById("move-menu");
+    if (menu && !menu.hidden) {
+      menu.hidden = true;
+      const card = document.getElementById(`task-${menu.dataset.taskId}`);
+      card?.querySelector(".move-btn")?.focus();
+    }
+  }
+
+  function openMoveMenu(button) {
+    const menu = document.getElementById("move-menu");
+    const card = button.closest(".card");
+    if (!menu || !card) return;
+    menu.dataset.taskId = card.dataset.taskId;
+    menu.querySelectorAll("button").forEach((item) => {
+      item.disabled = item.dataset.columnId === card.dataset.columnId;
+    });
+    const rect = button.getBoundingClientRect();
+    menu.style.top = `${window.scrollY + rect.bottom + 4}px`;
+    menu.style.left = `${Math.max(8, window.scrollX + rect.right - 176)}px`;
+    menu.hidden = false;
+    menu.querySelector("button:not(:disabled)")?.focus();
+  }
+
+  document.addEventListener("click", (e) => {
+    const trigger = e.target.closest(".move-btn");
+    if (trigger) return openMoveMenu(trigger);
+    const item = e.target.closest("#move-menu button[data-column-id]");
+    if (item) {
+      const menu = document.getElementById("move-menu");
+      const card = document.getElementById(`task-${menu.dataset.taskId}`);
+      menu.hidden = true;
+      if (card) {
+        htmx.ajax("POST", `/tasks/${card.dataset.taskId}/move`, {
+          source: card,
+          swap: "none",
+          values: { column_id: item.dataset.columnId, before_id: "", version: card.dataset.version },
+        });
+      }
+      return;
+    }
+    if (!e.target.closest("#move-menu")) closeMoveMenu();
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") closeMoveMenu();
+  });
+
   // ---- toasts --------------------------------------------------------------------------------
   function showToast() {
     const toast = document.getElementById("toast");
