@@ -25,6 +25,9 @@ class Change:
     columns: set[int] = field(default_factory=set)
     cards: set[int] = field(default_factory=set)
     layout: bool = False  # columns added, removed or reordered: redraw them all
+    # Filled by the hub after commit: what it sent each audience (without the sequence number),
+    # so the writer's own HTTP answer reuses the agency's rendering instead of drawing it again.
+    rendered: dict[str, str] = field(default_factory=dict)
 
     def log(self, verb: str, *, task: int | None = None, column: int | None = None, **data: Any) -> None:
         """Record what happened: one Activity row, carrying this change's sequence number."""

@@ -110,7 +110,7 @@ async def move(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Respo
     except BoardError as error:
         state = await current_state(project, me, error.columns | {task["column"]})
         return fragment_response(state, error.status, toast=str(error))
-    return fragment_response(await current_state(project, me, change.columns))
+    return fragment_response(change.rendered.get(AGENCY) or await current_state(project, me, change.columns))
 
 
 @get("/projects/{project_id:int}/changes", name="board-changes")

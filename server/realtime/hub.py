@@ -60,11 +60,21 @@ class BoardHub:
         project = await Project.select().where(Project.id == change.project_id).first()
         if project is None:
             return
-        for audience in (AGENCY, CLIENT) if project["shared_with_client"] else (AGENCY,):
+        audiences = [AGENCY]
+        # The client's rendering is only drawn while one of the client's people has the board open;
+        # one who opens it later catches up from the sequence number.
+        if (
+            project["shared_with_client"]
+            and int(await self.redis.get(self._client_viewers_key(project["id"])) or 0) > 0
+        ):
+            audiences.append(CLIENT)
+        numbered = render_fragment("boards/_seq.html", seq=change.seq)
+        for audience in audiences:
             html = await render_update(
-                project, change.seq, audience, columns=change.columns, card_ids=change.cards, layout=change.layout
+                project, None, audience, columns=change.columns, card_ids=change.cards, layout=change.layout
             )
-            self.channels.publish(html, self.channel(project["id"], audience))
+            change.rendered[audience] = html
+            self.channels.publish(numbered + html, self.channel(project["id"], audience))
 
     async def catch_up(self, project: dict[str, Any], after: int, audience: str) -> str | None:
         """What a browser that last applied event `after` has missed, or None if nothing."""
@@ -91,11 +101,21 @@ class BoardHub:
     def _presence_key(self, project_id: int) -> str:
         return f"boardroom:{self.namespace}presence:{project_id}"
 
-    async def joined(self, project_id: int, user_id: int) -> None:
+    def _client_viewers_key(self, project_id: int) -> str:
+        return f"boardroom:{self.namespace}client-viewers:{project_id}"
+
+    async def client_viewers(self, project_id: int) -> int:
+        return int(await self.redis.get(self._client_viewers_key(project_id)) or 0)
+
+    async def joined(self, project_id: int, user_id: int, audience: str = AGENCY) -> None:
+        if audience == CLIENT:
+            await self.redis.incr(self._client_viewers_key(project_id))
         await self.redis.hincrby(self._presence_key(project_id), str(user_id), 1)
         await self.publish_presence(project_id)
 
-    async def left(self, project_id: int, user_id: int) -> None:
+    async def left(self, project_id: int, user_id: int, audience: str = AGENCY) -> None:
+        if audience == CLIENT:
+            await self.redis.decr(self._client_viewers_key(project_id))
         key = self._presence_key(project_id)
         if await self.redis.hincrby(key, str(user_id), -1) <= 0:
             await self.redis.hdel(key, str(user_id))

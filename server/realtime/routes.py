@@ -44,6 +44,7 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
     channels: ChannelsPlugin = socket.app.state.channels
     audience = CLIENT if me.is_client else AGENCY
     await socket.accept()
+    joined = False
     try:
         # Subscribe before announcing the join: the viewer's own presence update (and every event
         # from here on) then reaches this socket too; the page was rendered before she joined.
@@ -51,7 +52,8 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
             channels.start_subscription([hub.channel(project_id, audience)]) as subscriber,
             subscriber.run_in_background(socket.send_data),
         ):
-            await hub.joined(project_id, me.id)
+            await hub.joined(project_id, me.id, audience)
+            joined = True
             while True:
                 # The browser says which event it applied last, on connect and whenever it sees a gap.
                 message = await socket.receive_text()
@@ -61,7 +63,8 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
     except WebSocketDisconnect:
         pass
     finally:
-        await hub.left(project_id, me.id)
+        if joined:
+            await hub.left(project_id, me.id, audience)
 
 
 async def refuse(socket: WebSocket[Any, Any, Any], code: int) -> None:

@@ -109,6 +109,9 @@ async def start_timer(
 
 async def _start(actor: Actor, task: dict[str, Any], now: datetime, announcer: Announcer) -> dict[str, Any]:
     async with board_change(task["project"], actor, announcer) as change:
+        # One person's timer switches run one at a time (as add_entry does): the board lock alone
+        # lets starts on two boards race, and a single retry cannot absorb three at once.
+        await lock_row(User, actor.id)
         running = await running_timer(actor.id)
         started = now
         if running is not None:

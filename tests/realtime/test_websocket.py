@@ -73,8 +73,8 @@ async def test_cleo_gets_the_client_rendering_without_move_menus_or_quick_add(
         _, for_cleo = await next_event(cleo_ws)
         _, for_ada = await next_event(ada_ws)
     assert f'id="task-{a}"' in for_cleo
-    assert "move-menu" not in for_cleo and "quick-add" not in for_cleo and "column-menu" not in for_cleo
-    assert "move-menu" in for_ada and "quick-add" in for_ada
+    assert "move-btn" not in for_cleo and "quick-add" not in for_cleo and "column-menu" not in for_cleo
+    assert "move-btn" in for_ada and "quick-add" in for_ada
 
 
 async def test_mia_who_is_not_on_the_project_is_refused_with_4404(
