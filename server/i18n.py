@@ -102,6 +102,11 @@ def short_day(value: date, today: date | None = None) -> str:
     return format_date(value, format=pattern, locale=current_locale())
 
 
+def weekday(value: date) -> str:
+    """Mon, Tue… in the viewer's language."""
+    return format_date(value, format="EEE", locale=current_locale())
+
+
 @cache
 def _duration(minutes: int, locale: str) -> str:
     hours, rest = divmod(minutes, 60)

@@ -36,6 +36,7 @@ def environment() -> Environment:
         short_day=i18n.short_day,
         moment=i18n.moment,
         clock=i18n.clock,
+        weekday=i18n.weekday,
         duration=i18n.duration,
     )
     env.globals["card_html"] = card_html

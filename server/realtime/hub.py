@@ -63,10 +63,7 @@ class BoardHub:
         audiences = [AGENCY]
         # The client's rendering is only drawn while one of the client's people has the board open;
         # one who opens it later catches up from the sequence number.
-        if (
-            project["shared_with_client"]
-            and int(await self.redis.get(self._client_viewers_key(project["id"])) or 0) > 0
-        ):
+        if project["shared_with_client"] and await self.client_viewers(project["id"]):
             audiences.append(CLIENT)
         numbered = render_fragment("boards/_seq.html", seq=change.seq)
         for audience in audiences:
@@ -101,21 +98,19 @@ class BoardHub:
     def _presence_key(self, project_id: int) -> str:
         return f"boardroom:{self.namespace}presence:{project_id}"
 
-    def _client_viewers_key(self, project_id: int) -> str:
-        return f"boardroom:{self.namespace}client-viewers:{project_id}"
-
     async def client_viewers(self, project_id: int) -> int:
-        return int(await self.redis.get(self._client_viewers_key(project_id)) or 0)
+        """How many web processes hold a client's socket on this board (0: nobody to draw for).
+        Redis counts the channel's subscribers itself, so the answer cannot drift the way a counter
+        we kept would (a socket that leaves after Redis restarted or was flushed drove it below zero,
+        and then clients got no live updates at all); a process subscribes before the viewer joins."""
+        counts = await self.redis.pubsub_numsub(self.channel(project_id, CLIENT))
+        return int(counts[0][1]) if counts else 0
 
-    async def joined(self, project_id: int, user_id: int, audience: str = AGENCY) -> None:
-        if audience == CLIENT:
-            await self.redis.incr(self._client_viewers_key(project_id))
+    async def joined(self, project_id: int, user_id: int) -> None:
         await self.redis.hincrby(self._presence_key(project_id), str(user_id), 1)
         await self.publish_presence(project_id)
 
-    async def left(self, project_id: int, user_id: int, audience: str = AGENCY) -> None:
-        if audience == CLIENT:
-            await self.redis.decr(self._client_viewers_key(project_id))
+    async def left(self, project_id: int, user_id: int) -> None:
         key = self._presence_key(project_id)
         if await self.redis.hincrby(key, str(user_id), -1) <= 0:
             await self.redis.hdel(key, str(user_id))

@@ -52,7 +52,7 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
             channels.start_subscription([hub.channel(project_id, audience)]) as subscriber,
             subscriber.run_in_background(socket.send_data),
         ):
-            await hub.joined(project_id, me.id, audience)
+            await hub.joined(project_id, me.id)
             joined = True
             while True:
                 # The browser says which event it applied last, on connect and whenever it sees a gap.
@@ -64,7 +64,7 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
         pass
     finally:
         if joined:
-            await hub.left(project_id, me.id, audience)
+            await hub.left(project_id, me.id)
 
 
 async def refuse(socket: WebSocket[Any, Any, Any], code: int) -> None:

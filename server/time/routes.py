@@ -16,13 +16,14 @@ from server.boards.durations import DurationError, parse_minutes
 from server.boards.routes import HTML, hub_of, me_of
 from server.forms import Form
 from server.i18n import _, duration
-from server.policy import Actor, Role, can_manage_agency
+from server.policy import Actor, Role, can_manage_agency, can_see_rates
 from server.realtime.hub import AGENCY, render_update
 from server.tables import Client, Project, TimeEntry, User, WeekLock
 from server.templating import render_fragment
 from server.time import entries as time_entries
 from server.time import weeks
 from server.time.forms import read_entry_times
+from server.time.pricing import price_entries
 from server.time.rules import EntryRefused, is_long_running
 from server.time.timesheet import week_of_person
 from server.web import is_htmx, notice, render, see_other
@@ -163,6 +164,8 @@ async def timesheet_context(me: Actor, person: dict[str, Any], monday: date, tz:
         "person_locked": any(lock["person"] == person["id"] for lock in locks),
         "tasks": await _loggable_tasks(me, person["id"]),
         "today": weeks.local_day(datetime.now(UTC), tz),  # the agency's today, not UTC's
+        # What each entry bills is the agency's business: computed for admins only.
+        "prices": await price_entries(week.entries) if can_see_rates(me) else {},
     }
 
 

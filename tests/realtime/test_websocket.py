@@ -7,6 +7,7 @@ import asyncio
 import json
 
 import pytest
+from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -174,3 +175,31 @@ async def test_a_viewer_sees_herself_in_presence_once_connected(
     await columns(agency.acme_project)
     async with board_socket(await session_of("ada"), agency.acme_project, ready=False) as ws:
         await next_presence(ws, until=lambda html: ">AA<" in html)
+
+
+async def forget_all_but_sessions(redis_url: str) -> None:
+    redis = Redis.from_url(redis_url)
+    async for key in redis.scan_iter():
+        if not key.startswith(b"boardroom:sessions"):
+            await redis.delete(key)
+    await redis.aclose()
+
+
+async def test_cleo_still_gets_live_updates_after_redis_forgot_who_was_watching(
+    agency: Agency, redis_url: str, session_of: Sessions, board_socket: BoardSocket
+) -> None:
+    """Whether anyone of the client is watching must not be a count kept beside Redis's own: one
+    that lost its keys (a flush, a restore; the suite flushes between tests) while cleo's first
+    socket was open went below zero when it closed, and her next socket got nothing."""
+    cols = await columns(agency.acme_project)
+    (a,) = await add_cards(agency.acme_project, cols["To do"], "Hero copy")
+    max_, ada, cleo = await session_of("max"), await session_of("ada"), await session_of("cleo")
+    async with board_socket(ada, agency.acme_project) as ada_ws:
+        async with board_socket(cleo, agency.acme_project):
+            await next_presence(ada_ws, until=lambda html: ">CC<" in html)
+            await forget_all_but_sessions(redis_url)
+        await next_presence(ada_ws, until=lambda html: ">CC<" not in html)
+        async with board_socket(cleo, agency.acme_project) as cleo_ws:
+            await max_.post(f"/tasks/{a}/move", {"column_id": cols["Review"], "version": 1})
+            _, html = await next_event(cleo_ws)
+    assert f'id="task-{a}"' in html and "move-menu" not in html
