@@ -54,3 +54,11 @@ def admin_only(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRou
     user = connection.scope.get("user")
     if not isinstance(user, Actor) or not can_manage_agency(user):
         raise not_found()
+
+
+def agency_only(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    """Guard for the agency's own pages (time tracking): clients' users do not log time, and to
+    them these pages do not exist."""
+    user = connection.scope.get("user")
+    if isinstance(user, Actor) and user.is_client:
+        raise not_found()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+# Test suites sign in hundreds of times; they may ask for cheap hashes (never set this in production:
+# the default is argon2-cffi's RFC 9106 profile, deliberately slow).
+FAST_FOR_TESTS = os.environ.get("BOARDROOM_ARGON2_PROFILE") == "fast-for-tests"
+_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if FAST_FOR_TESTS else PasswordHasher()
 
 # Verified against when no user matches, so an unknown email costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")

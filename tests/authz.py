@@ -87,6 +87,21 @@ def project_work(status: Status, *, client_status: Status = 403) -> Row:
     return {**project_page(status), "cleo": expect(client_status)}
 
 
+def agency(status: Status) -> Row:
+    """The agency's own pages (time tracking): every admin and member; clients' users get 404."""
+    return {
+        **dict.fromkeys(("ada", "max", "mia"), expect(status)),
+        "cleo": Expect(404),
+        "cole": Expect(404),
+        "anonymous": LOGIN,
+    }
+
+
+def own_entry(status: Status) -> Row:
+    """max's time entry on ACME: max and admins; nobody else may know it exists."""
+    return {**dict.fromkeys(ROLES, Expect(404)), "ada": expect(status), "max": expect(status), "anonymous": LOGIN}
+
+
 def api(row: Mapping[str, Status]) -> Row:
     """A JSON API route: like a page, except that anonymous gets 401 with a problem detail."""
     return {**{role: expect(status) for role, status in row.items()}, "anonymous": API_LOGIN}

@@ -14,6 +14,7 @@ those allowed in: the request got past authorization and was refused only for it
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -28,8 +29,10 @@ from tests.authz import (
     Expect,
     Row,
     admin_only,
+    agency,
     api,
     fill,
+    own_entry,
     project_page,
     project_work,
     public,
@@ -80,6 +83,28 @@ EXPECTED: dict[str, Row] = {
     "POST /checklist/{item_id:int}/done": project_work(422),
     "POST /checklist/{item_id:int}/move": project_work(422),
     "POST /checklist/{item_id:int}/delete": project_work(Expect(303, "/tasks/")),
+    # The board: page, polling fallback, quick add, moves, columns
+    "GET /projects/{project_id:int}": project_page(200),
+    "GET /projects/{project_id:int}/changes": project_page(200),
+    "POST /projects/{project_id:int}/tasks": project_work(422),
+    "POST /tasks/{task_id:int}/move": project_work(422),
+    "POST /projects/{project_id:int}/columns": project_work(422),
+    "POST /columns/{column_id:int}": project_work(422),
+    "POST /columns/{column_id:int}/move": project_work(200),
+    "POST /columns/{column_id:int}/archive": project_work(409),  # it still has the card
+    # Time tracking: timers, timesheet, entries, week locks
+    "GET /timer": signed_in(200),
+    "POST /tasks/{task_id:int}/timer/start": project_work(200),
+    "POST /timer/stop": agency(200),
+    "GET /timesheet": agency(200),
+    "GET /timesheet/cell": agency(400),  # task and day are required query parameters
+    "POST /timesheet/cell": agency(422),
+    "POST /timesheet/entries": agency(422),
+    "GET /entries/{entry_id:int}/edit": own_entry(200),
+    "POST /entries/{entry_id:int}": own_entry(422),
+    "POST /entries/{entry_id:int}/delete": own_entry(Expect(303, "/timesheet")),
+    "POST /timesheet/locks": admin_only(Expect(303, "/timesheet")),
+    "POST /timesheet/locks/{lock_id:int}/delete": admin_only(Expect(303, "/timesheet")),
     # Agency administration
     "GET /admin/users": admin_only(200),
     "POST /admin/users": admin_only(422),
@@ -135,7 +160,7 @@ async def board_values(agency: Agency) -> dict[str, Any]:
     from server.boards.changes import Silent
     from server.boards.writes import create_default_columns, create_task
     from server.policy import Actor, Role
-    from server.tables import ApiToken, BoardColumn, ChecklistItem
+    from server.tables import ApiToken, BoardColumn, ChecklistItem, TimeEntry, WeekLock
 
     await create_default_columns(agency.acme_project)
     column = await BoardColumn.select(BoardColumn.id).where(BoardColumn.project == agency.acme_project).first()
@@ -146,7 +171,27 @@ async def board_values(agency: Agency) -> dict[str, Any]:
     token = await ApiToken.select(ApiToken.id).where(ApiToken.owner == agency.max).first()
     assert token is not None
     items = await ChecklistItem.insert(ChecklistItem(task=task_id, text="Draft", rank="a0")).returning(ChecklistItem.id)
-    return {"task_id": task_id, "token_id": token["id"], "item_id": items[0]["id"]}
+    start = datetime.now(UTC) - timedelta(days=1)
+    entries = await TimeEntry.insert(
+        TimeEntry(
+            task=task_id,
+            project=agency.acme_project,
+            person=agency.max,
+            started_at=start,
+            ended_at=start + timedelta(hours=1),
+            minutes=60,
+        )
+    ).returning(TimeEntry.id)
+    monday = start.date() - timedelta(days=start.weekday() + 7)
+    locks = await WeekLock.insert(WeekLock(week_start=monday, person=agency.mia)).returning(WeekLock.id)
+    return {
+        "task_id": task_id,
+        "token_id": token["id"],
+        "item_id": items[0]["id"],
+        "column_id": column["id"],
+        "entry_id": entries[0]["id"],
+        "lock_id": locks[0]["id"],
+    }
 
 
 def served_routes() -> list[str]:

@@ -114,7 +114,9 @@ async def move(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Respo
 
 
 @get("/projects/{project_id:int}/changes", name="board-changes")
-async def changes(request: Request[Any, Any, Any], project_id: FromPath[int], after: FromQuery[int]) -> Response[str]:
+async def changes(
+    request: Request[Any, Any, Any], project_id: FromPath[int], after: FromQuery[int] = -1
+) -> Response[str]:
     """The polling fallback: 304 and no work beyond one read when nothing changed since `after`."""
     me = me_of(request)
     project = await project_for(me, project_id)

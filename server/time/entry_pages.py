@@ -10,6 +10,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from server.access import agency_only
 from server.boards.routes import hub_of, me_of
 from server.forms import Form
 from server.i18n import _
@@ -17,7 +18,7 @@ from server.tables import Task
 from server.time import entries as time_entries
 from server.time import weeks
 from server.time.forms import read_entry_times
-from server.time.routes import agency_only, entry_for, tz_of
+from server.time.routes import entry_for, tz_of
 from server.time.rules import EntryRefused
 from server.web import notice, render, see_other
 
@@ -60,18 +61,16 @@ async def _page(
     )
 
 
-@get("/entries/{entry_id:int}/edit", name="entry-edit")
+@get("/entries/{entry_id:int}/edit", name="entry-edit", guards=[agency_only])
 async def edit_entry_page(request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Template:
     me = me_of(request)
-    agency_only(me)
     entry = await entry_for(me, entry_id)
     return await _page(request, entry, _form_values(entry, tz_of(request)) if entry["ended_at"] else {}, {})
 
 
-@post("/entries/{entry_id:int}", status_code=200)
+@post("/entries/{entry_id:int}", status_code=200, guards=[agency_only])
 async def update_entry(request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Template | Redirect:
     me = me_of(request)
-    agency_only(me)
     entry = await entry_for(me, entry_id)
     tz = tz_of(request)
     form = Form(await request.form())

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server.access import not_found, project_for
+from server.access import agency_only, not_found, project_for
 from server.boards.access import task_for
 from server.boards.durations import DurationError, parse_minutes
 from server.boards.routes import HTML, hub_of, me_of
@@ -31,12 +31,6 @@ from server.web import is_htmx, notice, render, see_other
 
 def tz_of(request: Request[Any, Any, Any]) -> str:
     return str(request.app.state.settings.timezone)
-
-
-def agency_only(me: Actor) -> None:
-    """Clients do not log time: the time pages do not exist for them."""
-    if me.role is Role.CLIENT:
-        raise not_found()
 
 
 async def timer_fragment(me: Actor) -> str:
@@ -85,10 +79,9 @@ async def start_timer(request: Request[Any, Any, Any], task_id: FromPath[int]) -
     return Response(await _after_timer_change(me, project, {task_id}), media_type=HTML)
 
 
-@post("/timer/stop", status_code=200)
+@post("/timer/stop", status_code=200, guards=[agency_only])
 async def stop_timer(request: Request[Any, Any, Any]) -> Response[str]:
     me = me_of(request)
-    agency_only(me)
     stopped = await time_entries.stop_timer(me, datetime.now(UTC), hub_of(request))
     if stopped is None:
         return Response(await timer_fragment(me), media_type=HTML)
@@ -169,12 +162,11 @@ async def timesheet_context(me: Actor, person: dict[str, Any], monday: date, tz:
     }
 
 
-@get("/timesheet", name="timesheet")
+@get("/timesheet", name="timesheet", guards=[agency_only])
 async def timesheet_page(
     request: Request[Any, Any, Any], week: FromQuery[str | None] = None, person: FromQuery[int | None] = None
 ) -> Template:
     me = me_of(request)
-    agency_only(me)
     tz = tz_of(request)
     context = await timesheet_context(me, await _person(me, person), _monday(week, tz), tz)
     return render(request, "time/timesheet.html", nav="timesheet", form={}, errors={}, **context)
@@ -195,11 +187,10 @@ async def _timesheet_again(
     return render(request, template, status_code=status, nav="timesheet", form=form, errors=errors, **context)
 
 
-@post("/timesheet/entries", status_code=200)
+@post("/timesheet/entries", status_code=200, guards=[agency_only])
 async def log_time(request: Request[Any, Any, Any]) -> Template | Redirect:
     """A manual entry from the timesheet or a card: task, date, start–end or a duration, note."""
     me = me_of(request)
-    agency_only(me)
     tz = tz_of(request)
     form = Form(await request.form())
     person = await _person(me, form.id("person", required=False))
@@ -231,13 +222,12 @@ async def log_time(request: Request[Any, Any, Any]) -> Template | Redirect:
     return see_other("/timesheet" + query)
 
 
-@get("/timesheet/cell", name="timesheet-cell")
+@get("/timesheet/cell", name="timesheet-cell", guards=[agency_only])
 async def cell_form(
     request: Request[Any, Any, Any], task: FromQuery[int], day: FromQuery[str], person: FromQuery[int | None] = None
 ) -> Template:
     """The grid cell as an input, swapped in place of its total."""
     me = me_of(request)
-    agency_only(me)
     who = await _person(me, person)
     await task_for(me, task, write=True)
     try:
@@ -249,10 +239,9 @@ async def cell_form(
     return render(request, "time/_cell.html", task=task, when=when, person=who, minutes=minutes)
 
 
-@post("/timesheet/cell", status_code=200)
+@post("/timesheet/cell", status_code=200, guards=[agency_only])
 async def set_cell(request: Request[Any, Any, Any]) -> Template:
     me = me_of(request)
-    agency_only(me)
     tz = tz_of(request)
     form = Form(await request.form())
     person = await _person(me, form.id("person", required=False))
@@ -260,7 +249,8 @@ async def set_cell(request: Request[Any, Any, Any]) -> Template:
     try:
         day = date.fromisoformat(form.value("day"))
     except ValueError:
-        raise NotFoundException(_("That is not a day.")) from None
+        form.error("form", _("That is not a day."))
+        day = weeks.local_day(datetime.now(UTC), tz)
     try:
         minutes = parse_minutes(form.value("duration")) or 0
     except DurationError:
@@ -288,10 +278,9 @@ async def entry_for(me: Actor, entry_id: int) -> dict[str, Any]:
     return entry
 
 
-@post("/entries/{entry_id:int}/delete", status_code=200)
+@post("/entries/{entry_id:int}/delete", status_code=200, guards=[agency_only])
 async def delete_entry(request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Redirect | Template:
     me = me_of(request)
-    agency_only(me)
     entry = await entry_for(me, entry_id)
     tz = tz_of(request)
     monday = weeks.week_of(entry["started_at"], tz)

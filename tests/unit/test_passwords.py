@@ -61,3 +61,14 @@ def test_a_weaker_hash_needs_a_rehash() -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
     assert verify_password(weak, PASSWORD)
     assert needs_rehash(weak)
+
+
+def test_production_hashes_use_the_rfc_9106_profile_unless_tests_ask_otherwise() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "BOARDROOM_ARGON2_PROFILE"}
+    code = "from server.passwords import hash_password; print(hash_password('x' * 12))"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "$m=65536,t=3,p=4$" in out.stdout
