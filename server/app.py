@@ -43,6 +43,7 @@ from server.forms import MAX_ID
 from server.realtime import routes as realtime_routes
 from server.realtime.hub import BoardHub
 from server.templating import environment
+from server.time import card_routes as card_time_routes
 from server.time import entry_pages
 from server.time import routes as time_routes
 from server.web import actor_of
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             time_routes.set_cell,
             time_routes.delete_entry,
             entry_pages.edit_entry_page,
+            card_time_routes.log_on_card,
             entry_pages.update_entry,
             time_routes.lock_week,
             time_routes.unlock_week,

@@ -100,6 +100,7 @@ EXPECTED: dict[str, Row] = {
     "GET /timesheet/cell": agency(400),  # task and day are required query parameters
     "POST /timesheet/cell": agency(422),
     "POST /timesheet/entries": agency(422),
+    "POST /tasks/{task_id:int}/time": {**project_work(422), "cleo": Expect(404)},  # clients do not log time
     "GET /entries/{entry_id:int}/edit": own_entry(200),
     "POST /entries/{entry_id:int}": own_entry(422),
     "POST /entries/{entry_id:int}/delete": own_entry(Expect(303, "/timesheet")),

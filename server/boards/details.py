@@ -4,17 +4,16 @@ the board at its own URL (/tasks/<id>), and every edit made from it. Each edit g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from babel.dates import format_timedelta
 from litestar import MediaType, Request, Response, get, post
 from litestar.params import FromPath
 
 from server.access import not_found
-from server.boards import cards, markdown
+from server.boards import cards
 from server.boards.access import task_for
+from server.boards.details_view import Outcome, dialog_html, people_for
 from server.boards.durations import DurationError, parse_minutes
 from server.boards.routes import board_context, hub_of, me_of
 from server.boards.writes import (
@@ -30,173 +29,14 @@ from server.boards.writes import (
     update_task,
 )
 from server.forms import MAX_ID, Form
-from server.i18n import _, current_locale
-from server.policy import Actor, can_see_internal
-from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Label, Membership, Task, User
-from server.templating import render_fragment
+from server.i18n import _
+from server.policy import Actor
+from server.tables import ChecklistItem, Label, Task
 from server.web import is_htmx, render, see_other
 
 HTML = "text/html; charset=utf-8"
 VISIBILITIES = ("internal", "client")
 MAX_ESTIMATE = 1000 * 60  # minutes
-FIELD_NAMES = {
-    "title": "the title",
-    "description": "the description",
-    "due_on": "the due date",
-    "estimate_minutes": "the estimate",
-    "billable": "the billable flag",
-}
-
-
-@dataclass
-class Outcome:
-    """How an edit went, for the dialog drawn in answer: errors beside fields, or a message on top."""
-
-    status: int = 200
-    errors: dict[str, str] | None = None
-    form: dict[str, Any] | None = None
-    alert: str | None = None
-
-
-# ---- reading ---------------------------------------------------------------------------------
-
-
-async def people_for(project_id: int) -> list[cards.Person]:
-    """Who may be assigned: the project's members and the agency's admins."""
-    members = await Membership.select(Membership.member).where(Membership.project == project_id)
-    ids = [m["member"] for m in members]
-    rows = (
-        await User.select(User.id, User.name)
-        .where(User.active.eq(True) & ((User.role == "admin") | User.id.is_in(ids or [0])))
-        .order_by(User.name)
-    )
-    return [cards.Person(r["id"], r["name"]) for r in rows]
-
-
-def ago(at: datetime, now: datetime) -> str:
-    return format_timedelta(at - now, add_direction=True, locale=current_locale())
-
-
-def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
-    """What an Activity row says happened, in words: "moved this from To do to In progress"."""
-    data = entry["data"] if isinstance(entry["data"], dict) else {}
-    verb = entry["verb"]
-    if verb == "moved":
-        return _(
-            "moved this from %(a)s to %(b)s",
-            a=columns.get(data.get("from_column") or 0, "?"),
-            b=columns.get(entry["column"] or 0, "?"),
-        )
-    if verb == "edited":
-        names = [_(FIELD_NAMES[f]) for f in data.get("fields", []) if f in FIELD_NAMES]
-        return _("changed %(what)s", what=", ".join(names) or _("the card"))
-    simple = {
-        "created": _("created this card"),
-        "archived": _("archived this card"),
-        "restored": _("restored this card"),
-        "commented": _("commented"),
-    }
-    if verb in simple:
-        return simple[verb]
-    detailed = {
-        "assigned": _("assigned %(x)s", x=data.get("person", "")),
-        "unassigned": _("unassigned %(x)s", x=data.get("person", "")),
-        "labelled": _("added the label %(x)s", x=data.get("label", "")),
-        "unlabelled": _("removed the label %(x)s", x=data.get("label", "")),
-        "checklist_added": _("added “%(x)s” to the checklist", x=data.get("item", "")),
-        "checklist_ticked": _("ticked “%(x)s”", x=data.get("item", "")),
-        "checklist_unticked": _("unticked “%(x)s”", x=data.get("item", "")),
-        "checklist_moved": _("reordered the checklist"),
-        "checklist_removed": _("removed “%(x)s” from the checklist", x=data.get("item", "")),
-    }
-    return detailed.get(verb, verb.replace("_", " "))
-
-
-async def history_of(task_id: int, project_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
-    rows = (
-        await Activity.select(
-            Activity.verb, Activity.column, Activity.data, Activity.at, Activity.actor.name.as_alias("actor_name")
-        )
-        .where(Activity.task == task_id)
-        .order_by(Activity.seq, ascending=False)
-        .limit(100)
-        .output(load_json=True)
-    )
-    columns = {r["id"]: r["name"] for r in await BoardColumn.select().where(BoardColumn.project == project_id)}
-    entries = []
-    for row in rows:
-        data = row["data"] if isinstance(row["data"], dict) else {}
-        if client_view and row["verb"] == "commented" and data.get("visibility") != "client":
-            continue
-        entries.append(
-            {
-                "actor": row["actor_name"] or _("Someone"),
-                "text": history_line(row, columns),
-                "at": row["at"],
-                "ago": ago(row["at"], now),
-            }
-        )
-    return entries
-
-
-async def comments_of(task_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
-    query = Comment.select(
-        Comment.id, Comment.body, Comment.visibility, Comment.created_at, Comment.author.name.as_alias("author_name")
-    ).where(Comment.task == task_id)
-    if client_view:
-        query = query.where(Comment.visibility == "client")
-    rows = await query.order_by(Comment.created_at).order_by(Comment.id)
-    return [
-        {
-            **row,
-            "author": cards.Person(0, row["author_name"] or _("Someone")),
-            "html": markdown.render(row["body"]),
-            "ago": ago(row["created_at"], now),
-        }
-        for row in rows
-    ]
-
-
-async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
-    client_view = not can_see_internal(me)
-    task = await Task.select().where(Task.id == task_id).first()
-    card = await cards.card(project, task_id, client_view=client_view)
-    if task is None or card is None:
-        raise not_found()
-    column = await BoardColumn.select(BoardColumn.name).where(BoardColumn.id == task["column"]).first()
-    now = datetime.now(UTC)
-    can_work = not client_view and not project["archived"]
-    return {
-        "me": me,
-        "project": project,
-        "task": task,
-        "card": card,
-        "column_name": column["name"] if column else "",
-        "description_html": markdown.render(task["description"]),
-        "client_view": client_view,
-        "can_edit": can_work and not task["archived"],
-        "can_restore": can_work and task["archived"],
-        "people": await people_for(project["id"]) if can_work else [],
-        "assigned": {p.id for p in card.assignees},
-        "labels": await cards.labels_of(project["id"]) if can_work else [],
-        "labelled": {label["id"] for label in card.labels},
-        "label_colors": cards.LABEL_COLORS,
-        "checklist": await ChecklistItem.select()
-        .where(ChecklistItem.task == task_id)
-        .order_by(ChecklistItem.rank)
-        .order_by(ChecklistItem.id),
-        "comments": await comments_of(task_id, client_view, now),
-        "history": await history_of(task_id, project["id"], client_view, now),
-        "today": now.date(),
-        "errors": outcome.errors or {},
-        "form": outcome.form or {},
-        "alert": outcome.alert,
-    }
-
-
-async def dialog_html(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome, *, whole: bool) -> str:
-    context = await dialog_context(me, task_id, project, outcome)
-    return render_fragment("boards/_dialog.html" if whole else "boards/_dialog_body.html", **context)
 
 
 async def answer(

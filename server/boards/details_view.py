@@ -1,0 +1,184 @@
+"""What the card dialog shows: the card's fields, people, labels, checklist, comments, time and
+history, read for one viewer (clients see only what is shared with them)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from babel.dates import format_timedelta
+
+from server.access import not_found
+from server.boards import cards, markdown
+from server.i18n import _, current_locale
+from server.policy import Actor, can_see_internal
+from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, User
+from server.templating import render_fragment
+from server.time.card_time import time_on_card
+
+FIELD_NAMES = {
+    "title": "the title",
+    "description": "the description",
+    "due_on": "the due date",
+    "estimate_minutes": "the estimate",
+    "billable": "the billable flag",
+}
+
+
+@dataclass
+class Outcome:
+    """How an edit went, for the dialog drawn in answer: errors beside fields, or a message on top."""
+
+    status: int = 200
+    errors: dict[str, str] | None = None
+    form: dict[str, Any] | None = None
+    alert: str | None = None
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+async def people_for(project_id: int) -> list[cards.Person]:
+    """Who may be assigned: the project's members and the agency's admins."""
+    members = await Membership.select(Membership.member).where(Membership.project == project_id)
+    ids = [m["member"] for m in members]
+    rows = (
+        await User.select(User.id, User.name)
+        .where(User.active.eq(True) & ((User.role == "admin") | User.id.is_in(ids or [0])))
+        .order_by(User.name)
+    )
+    return [cards.Person(r["id"], r["name"]) for r in rows]
+
+
+def ago(at: datetime, now: datetime) -> str:
+    return format_timedelta(at - now, add_direction=True, locale=current_locale())
+
+
+def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
+    """What an Activity row says happened, in words: "moved this from To do to In progress"."""
+    data = entry["data"]
+    verb = entry["verb"]
+    if verb == "moved":
+        return _(
+            "moved this from %(a)s to %(b)s",
+            a=columns.get(data.get("from_column") or 0, "?"),
+            b=columns.get(entry["column"] or 0, "?"),
+        )
+    if verb == "edited":
+        names = [_(FIELD_NAMES[f]) for f in data.get("fields", []) if f in FIELD_NAMES]
+        return _("changed %(what)s", what=", ".join(names) or _("the card"))
+    simple = {
+        "created": _("created this card"),
+        "archived": _("archived this card"),
+        "restored": _("restored this card"),
+        "commented": _("commented"),
+    }
+    if verb in simple:
+        return simple[verb]
+    detailed = {
+        "assigned": _("assigned %(x)s", x=data.get("person", "")),
+        "unassigned": _("unassigned %(x)s", x=data.get("person", "")),
+        "labelled": _("added the label %(x)s", x=data.get("label", "")),
+        "unlabelled": _("removed the label %(x)s", x=data.get("label", "")),
+        "checklist_added": _("added “%(x)s” to the checklist", x=data.get("item", "")),
+        "checklist_ticked": _("ticked “%(x)s”", x=data.get("item", "")),
+        "checklist_unticked": _("unticked “%(x)s”", x=data.get("item", "")),
+        "checklist_moved": _("reordered the checklist"),
+        "checklist_removed": _("removed “%(x)s” from the checklist", x=data.get("item", "")),
+        "timer_started": _("started a timer"),
+        "timer_stopped": _("stopped a timer"),
+        "time_logged": _("logged time"),
+        "time_edited": _("changed a time entry"),
+        "time_deleted": _("deleted a time entry"),
+    }
+    return detailed.get(verb, verb.replace("_", " "))
+
+
+async def history_of(task_id: int, project_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
+    rows = (
+        await Activity.select(
+            Activity.verb, Activity.column, Activity.data, Activity.at, Activity.actor.name.as_alias("actor_name")
+        )
+        .where(Activity.task == task_id)
+        .order_by(Activity.seq, ascending=False)
+        .limit(100)
+    )
+    columns = {r["id"]: r["name"] for r in await BoardColumn.select().where(BoardColumn.project == project_id)}
+    entries = []
+    for row in rows:
+        # JSON comes back as text on some engines and queries: decode it here, once.
+        row["data"] = data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"] or {}
+        if client_view and row["verb"] == "commented" and data.get("visibility") != "client":
+            continue
+        entries.append(
+            {
+                "actor": row["actor_name"] or _("Someone"),
+                "text": history_line(row, columns),
+                "at": row["at"],
+                "ago": ago(row["at"], now),
+            }
+        )
+    return entries
+
+
+async def comments_of(task_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
+    query = Comment.select(
+        Comment.id, Comment.body, Comment.visibility, Comment.created_at, Comment.author.name.as_alias("author_name")
+    ).where(Comment.task == task_id)
+    if client_view:
+        query = query.where(Comment.visibility == "client")
+    rows = await query.order_by(Comment.created_at).order_by(Comment.id)
+    return [
+        {
+            **row,
+            "author": cards.Person(0, row["author_name"] or _("Someone")),
+            "html": markdown.render(row["body"]),
+            "ago": ago(row["created_at"], now),
+        }
+        for row in rows
+    ]
+
+
+async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
+    client_view = not can_see_internal(me)
+    task = await Task.select().where(Task.id == task_id).first()
+    card = await cards.card(project, task_id, client_view=client_view)
+    if task is None or card is None:
+        raise not_found()
+    column = await BoardColumn.select(BoardColumn.name).where(BoardColumn.id == task["column"]).first()
+    now = datetime.now(UTC)
+    can_work = not client_view and not project["archived"]
+    return {
+        "me": me,
+        "project": project,
+        "task": task,
+        "card": card,
+        "column_name": column["name"] if column else "",
+        "description_html": markdown.render(task["description"]),
+        "client_view": client_view,
+        "can_edit": can_work and not task["archived"],
+        "can_restore": can_work and task["archived"],
+        "people": await people_for(project["id"]) if can_work else [],
+        "assigned": {p.id for p in card.assignees},
+        "labels": await cards.labels_of(project["id"]) if can_work else [],
+        "labelled": {label["id"] for label in card.labels},
+        "label_colors": cards.LABEL_COLORS,
+        "checklist": await ChecklistItem.select()
+        .where(ChecklistItem.task == task_id)
+        .order_by(ChecklistItem.rank)
+        .order_by(ChecklistItem.id),
+        "comments": await comments_of(task_id, client_view, now),
+        "history": await history_of(task_id, project["id"], client_view, now),
+        "today": now.date(),
+        "time": await time_on_card(task_id) if not client_view else None,
+        "errors": outcome.errors or {},
+        "form": outcome.form or {},
+        "alert": outcome.alert,
+    }
+
+
+async def dialog_html(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome, *, whole: bool) -> str:
+    context = await dialog_context(me, task_id, project, outcome)
+    return render_fragment("boards/_dialog.html" if whole else "boards/_dialog_body.html", **context)

@@ -1,0 +1,42 @@
+"""Logging time from the card dialog: the same entry rules as the timesheet, answered with the dialog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from litestar import Request, Response, post
+from litestar.params import FromPath
+
+from server.access import agency_only
+from server.boards.access import task_for
+from server.boards.details import answer
+from server.boards.details_view import Outcome
+from server.boards.routes import hub_of, me_of
+from server.forms import Form
+from server.time import entries as time_entries
+from server.time.forms import read_entry_times
+from server.time.routes import tz_of
+from server.time.rules import EntryRefused
+
+
+@post("/tasks/{task_id:int}/time", status_code=200, guards=[agency_only])
+async def log_on_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    tz = tz_of(request)
+    form = Form(await request.form())
+    note = form.text("note", max_length=500, required=False)
+    times = read_entry_times(form, tz)
+    if times is not None and form.ok:
+        try:
+            started = times.started_at or await time_entries.free_slot(me.id, times.day, times.minutes or 0, tz)
+            ended = times.ended_at or started + timedelta(minutes=times.minutes or 0)
+            data = time_entries.EntryInput(started, ended, note, form.boolean("billable"))
+            await time_entries.add_entry(me, task, data, datetime.now(UTC), tz, hub_of(request))
+        except EntryRefused as refused:
+            form.error("duration" if refused.field in {"ended_at", "started_at"} else refused.field, str(refused))
+    if not form.ok:
+        errors = {f"time_{name}": message for name, message in form.errors.items()}
+        return await answer(request, task_id, project, Outcome(422, errors=errors, form=dict(form.raw)))
+    return await answer(request, task_id, project)
