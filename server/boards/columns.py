@@ -13,6 +13,7 @@ from server.boards import rank
 from server.boards.access import column_for
 from server.boards.changes import Announcer, board_change
 from server.boards.routes import current_state, fragment_response, hub_of, me_of
+from server.boards.writes import place_among
 from server.db import values_of
 from server.forms import Form
 from server.i18n import _
@@ -69,11 +70,8 @@ async def move_column(column: dict[str, Any], actor: Actor, before_id: int | Non
         others = await _ordered(column["project"], without=column["id"])
         ids = [c["id"] for c in others]
         slot = ids.index(before_id) if before_id in ids else len(ids)
-        placement = rank.place([c["rank"] for c in others], slot)
-        if placement.respread:
-            for other, key in zip(others, placement.respread[:slot] + placement.respread[slot + 1 :], strict=True):
-                await BoardColumn.update({BoardColumn.rank: key}).where(BoardColumn.id == other["id"])
-        await BoardColumn.update({BoardColumn.rank: placement.key}).where(BoardColumn.id == column["id"])
+        key = await place_among(BoardColumn, others, slot)
+        await BoardColumn.update({BoardColumn.rank: key}).where(BoardColumn.id == column["id"])
         change.layout = True
         change.log("column_moved", column=column["id"])
 

@@ -64,12 +64,15 @@ async def _siblings(column_id: int, without: int | None = None) -> list[dict[str
     return await query.order_by(Task.rank).order_by(Task.id)
 
 
-async def _place(siblings: list[dict[str, Any]], slot: int) -> str:
+async def place_among(table: Any, siblings: list[dict[str, Any]], slot: int) -> str:
+    """The rank of a row put at `slot` among its ordered `siblings` (cards of a column, columns of a
+    board, items of a checklist); on the rare insert whose key grew too long, the siblings are
+    spread again in the same transaction."""
     placement = rank.place([s["rank"] for s in siblings], slot)
     if placement.respread:
         others = placement.respread[:slot] + placement.respread[slot + 1 :]
         for sibling, key in zip(siblings, others, strict=True):
-            await Task.update({Task.rank: key}).where(Task.id == sibling["id"])
+            await table.update({table.rank: key}).where(table.id == sibling["id"])
     return placement.key
 
 
@@ -98,7 +101,7 @@ async def create_task(project: dict[str, Any], actor: Actor, column_id: int, tit
                 number=numbers[0]["last_task_number"],
                 column=column_id,
                 title=title,
-                rank=await _place(siblings, len(siblings)),
+                rank=await place_among(Task, siblings, len(siblings)),
                 created_by=actor.id,
             )
         ).returning(Task.id)
@@ -126,7 +129,7 @@ async def move_task(
             _check_wip(column, len(siblings))
         ids = [s["id"] for s in siblings]
         slot = ids.index(before_id) if before_id in ids else len(ids)
-        key = await _place(siblings, slot)
+        key = await place_among(Task, siblings, slot)
         await Task.update(
             {Task.column: column_id, Task.rank: key, Task.version: Task.version + 1, Task.updated_at: datetime.now(UTC)}
         ).where(Task.id == task["id"])
@@ -218,19 +221,10 @@ async def _checklist(task_id: int, without: int | None = None) -> list[dict[str,
     return await query.order_by(ChecklistItem.rank).order_by(ChecklistItem.id)
 
 
-async def _place_item(siblings: list[dict[str, Any]], slot: int) -> str:
-    placement = rank.place([s["rank"] for s in siblings], slot)
-    if placement.respread:
-        others = placement.respread[:slot] + placement.respread[slot + 1 :]
-        for sibling, key in zip(siblings, others, strict=True):
-            await ChecklistItem.update({ChecklistItem.rank: key}).where(ChecklistItem.id == sibling["id"])
-    return placement.key
-
-
 async def add_checklist_item(task: dict[str, Any], actor: Actor, text: str, announcer: Announcer) -> int:
     async with board_change(task["project"], actor, announcer) as change:
         siblings = await _checklist(task["id"])
-        key = await _place_item(siblings, len(siblings))
+        key = await place_among(ChecklistItem, siblings, len(siblings))
         rows = await ChecklistItem.insert(ChecklistItem(task=task["id"], text=text, rank=key)).returning(
             ChecklistItem.id
         )
@@ -250,7 +244,7 @@ async def move_checklist_item(item: dict[str, Any], actor: Actor, slot: int, ann
     """Put the item at position `slot` (0 = first) of its card's checklist; past the end: last."""
     async with board_change(item["project"], actor, announcer) as change:
         siblings = await _checklist(item["task"], without=item["id"])
-        key = await _place_item(siblings, max(0, min(slot, len(siblings))))
+        key = await place_among(ChecklistItem, siblings, max(0, min(slot, len(siblings))))
         await ChecklistItem.update({ChecklistItem.rank: key}).where(ChecklistItem.id == item["id"])
         change.cards.add(item["task"])
         change.log("checklist_moved", task=item["task"], item=_clip(item["text"]))
