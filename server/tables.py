@@ -43,6 +43,9 @@ class User(Table, tablename="users"):
     locale = Varchar(length=10, default="en")
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Part of every session's stamp: bumped when an admin deactivates the user, so reactivating
+    # them does not bring back the sessions they had.
+    session_epoch = Integer(default=0)
 
 
 class Project(Table):

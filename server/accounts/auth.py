@@ -34,7 +34,7 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any,
     if not isinstance(user_id, int):
         return None
     row = await User.select().where((User.id == user_id) & (User.active.eq(True))).first()
-    if row is None or session.get("pw") != password_stamp(row["password_hash"]):
+    if row is None or session.get("pw") != password_stamp(row["password_hash"], row["session_epoch"]):
         return None
     return actor_from_row(row)
 

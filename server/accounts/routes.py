@@ -84,7 +84,7 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
         row["password_hash"] = hash_password(password)
         await User.update({User.password_hash: row["password_hash"]}).where(User.id == row["id"])
     request.clear_session()
-    request.set_session({"uid": row["id"], "pw": password_stamp(row["password_hash"])})
+    request.set_session({"uid": row["id"], "pw": password_stamp(row["password_hash"], row["session_epoch"])})
     rotate_session(request)
     return see_other(target)
 
@@ -115,7 +115,8 @@ async def change_password(request: Request[Any, Any, Any]) -> Template | Redirec
     new_hash = hash_password(new)
     await User.update({User.password_hash: new_hash}).where(User.id == me.id)
     # Other sessions of this user stop working; this one carries on with the new stamp.
-    request.set_session({"uid": me.id, "pw": password_stamp(new_hash)})
+    epoch = await User.select(User.session_epoch).where(User.id == me.id).first()
+    request.set_session({"uid": me.id, "pw": password_stamp(new_hash, epoch["session_epoch"] if epoch else 0)})
     rotate_session(request)
     notice(request, _("Your password was changed."))
     return see_other("/profile")

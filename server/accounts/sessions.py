@@ -39,6 +39,7 @@ def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     connection.scope[ROTATE] = True  # type: ignore[literal-required]
 
 
-def password_stamp(password_hash: str) -> str:
-    """Kept in the session: changing a password ends every other session of that user."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def password_stamp(password_hash: str, epoch: int = 0) -> str:
+    """Kept in the session: a new password, or a deactivation (which bumps the epoch), ends every
+    session the user had."""
+    return hashlib.sha256(f"{password_hash}:{epoch}".encode()).hexdigest()[:16]

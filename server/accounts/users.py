@@ -164,7 +164,10 @@ class UserAdmin(Controller):
         if me is not None and me.id == user_id and not active:
             notice(request, _("You cannot deactivate yourself."), "error")
             return see_other(f"/admin/users/{user_id}")
-        await User.update({User.active: active}).where(User.id == user_id)
+        changes: dict[Any, Any] = {User.active: active}
+        if not active:
+            changes[User.session_epoch] = User.session_epoch + 1  # their sessions end for good
+        await User.update(changes).where(User.id == user_id)
         notice(request, _("Reactivated.") if active else _("Deactivated: this user can no longer sign in."))
         return see_other("/admin/users")
 

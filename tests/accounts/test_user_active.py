@@ -39,6 +39,19 @@ async def test_a_deactivated_users_live_session_stops_working(ada: Browser, as_u
     ).status_code == 303
 
 
+async def test_reactivating_a_user_does_not_bring_back_their_old_sessions(
+    ada: Browser, as_user: Any, agency: Agency
+) -> None:
+    max_ = await as_user("max")
+    assert (await max_.get("/projects")).status_code == 200
+    await ada.post(f"/admin/users/{agency.max}/active", {"active": "false"})
+    await ada.post(f"/admin/users/{agency.max}/active", {"active": "true"})
+    assert await is_active(agency.max)
+    response = await max_.get("/projects")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    assert (await max_.login("max@agency.test")).status_code == 303  # a fresh sign-in works
+
+
 async def test_it_reactivates_a_user(ada: Browser, browser: Browser, agency: Agency) -> None:
     await User.update({User.active: False}).where(User.id == agency.mia)
     response = await ada.post(f"/admin/users/{agency.mia}/active", {"active": "true"})
