@@ -40,5 +40,9 @@ screenshots: $(VENV)/.dev
 bench: $(VENV)/.dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+## messages: extract every user-facing string into ui/locale/messages.pot (for translators)
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o ui/locale/messages.pot --no-location --omit-header .
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
