@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, post
@@ -30,8 +30,7 @@ async def log_on_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -
     times = read_entry_times(form, tz)
     if times is not None and form.ok:
         try:
-            started = times.started_at or await time_entries.free_slot(me.id, times.day, times.minutes or 0, tz)
-            ended = times.ended_at or started + timedelta(minutes=times.minutes or 0)
+            started, ended = await time_entries.placed(times, me.id, tz)
             data = time_entries.EntryInput(started, ended, note, form.boolean("billable"))
             await time_entries.add_entry(me, task, data, datetime.now(UTC), tz, hub_of(request))
         except EntryRefused as refused:

@@ -15,6 +15,7 @@ from server.i18n import _
 from server.policy import Actor
 from server.tables import Project, TimeEntry, User, WeekLock
 from server.time import weeks
+from server.time.forms import EntryTimes
 from server.time.rules import EntryRefused, Span, check_length, first_overlap, minutes_between
 
 
@@ -232,6 +233,16 @@ async def free_slot(person_id: int, day: date, minutes: int, tz: str) -> datetim
         if span.started_at < start + timedelta(minutes=minutes) and start < end:
             start = max(start, end)
     return start
+
+
+async def placed(
+    times: EntryTimes, person_id: int, tz: str, *, keep_start: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """Start and end of what a form described: its own times, or a bare duration placed from the
+    given start (an edit keeps its start) or the day's first free slot from 09:00."""
+    minutes = timedelta(minutes=times.minutes or 0)
+    started = times.started_at or keep_start or await free_slot(person_id, times.day, times.minutes or 0, tz)
+    return started, times.ended_at or started + minutes
 
 
 async def set_day_total(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -77,8 +77,7 @@ async def update_entry(request: Request[Any, Any, Any], entry_id: FromPath[int])
     note = form.text("note", max_length=500, required=False)
     times = read_entry_times(form, tz)
     if times is not None and form.ok:
-        started = times.started_at or entry["started_at"]
-        ended = times.ended_at or started + timedelta(minutes=times.minutes or 0)
+        started, ended = await time_entries.placed(times, entry["person"], tz, keep_start=entry["started_at"])
         data = time_entries.EntryInput(started, ended, note, form.boolean("billable"))
         try:
             await time_entries.update_entry(me, entry, data, datetime.now(UTC), tz, hub_of(request))

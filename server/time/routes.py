@@ -202,8 +202,7 @@ async def log_time(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form.ok and task_id is not None and times is not None:
         task, _project = await task_for(me, task_id, write=True)
         try:
-            started = times.started_at or await time_entries.free_slot(person["id"], times.day, times.minutes or 0, tz)
-            ended = times.ended_at or started + timedelta(minutes=times.minutes or 0)
+            started, ended = await time_entries.placed(times, person["id"], tz)
             await time_entries.add_entry(
                 me,
                 task,
