@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -120,13 +119,9 @@ def duration(minutes: int) -> str:
     return _duration(minutes, current_locale())
 
 
-def clock(value: datetime, tz: str | None = None) -> str:
-    """A time of day in the agency's time zone, as the viewer's locale writes it (9:05 AM, 09:05)."""
-    return format_time(value, format="short", tzinfo=ZoneInfo(tz or agency_timezone()), locale=current_locale())
-
-
-def agency_timezone() -> str:
-    return os.environ.get("BOARDROOM_TZ", "UTC")
+def clock(value: datetime, tz: str) -> str:
+    """A time of day in the agency's time zone (Settings.timezone), as the viewer's locale writes it."""
+    return format_time(value, format="short", tzinfo=ZoneInfo(tz), locale=current_locale())
 
 
 def moment(value: datetime) -> str:

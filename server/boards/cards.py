@@ -3,7 +3,6 @@ whatever the board's size (no query per card)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +15,6 @@ from server.tables import (
     ChecklistItem,
     Comment,
     Label,
-    Project,
     Task,
     TaskAssignee,
     TaskLabel,
@@ -278,14 +276,3 @@ async def card(project: dict[str, Any], task_id: int, *, client_view: bool = Fal
 
 async def labels_of(project_id: int) -> list[dict[str, Any]]:
     return await Label.select().where(Label.project == project_id).order_by(Label.name)
-
-
-def group_ids(rows: Iterable[dict[str, Any]], key: str, value: str) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = defaultdict(list)
-    for row in rows:
-        grouped[row[key]].append(row[value])
-    return grouped
-
-
-async def project_row(project_id: int) -> dict[str, Any] | None:
-    return await Project.select().where(Project.id == project_id).first()

@@ -33,7 +33,7 @@ def tz_of(request: Request[Any, Any, Any]) -> str:
     return str(request.app.state.settings.timezone)
 
 
-async def timer_fragment(me: Actor) -> str:
+async def timer_fragment(me: Actor, *, oob: bool = False) -> str:
     running = None
     if me.role is not Role.CLIENT:
         running = (
@@ -50,7 +50,7 @@ async def timer_fragment(me: Actor) -> str:
         )
     now = datetime.now(UTC)
     long = running is not None and is_long_running(running["started_at"], now)
-    return render_fragment("time/_timer.html", running=running, long=long, me=me)
+    return render_fragment("time/_timer.html", running=running, long=long, me=me, oob=oob)
 
 
 @get("/timer", name="timer")
@@ -59,10 +59,11 @@ async def timer(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 async def _after_timer_change(me: Actor, project: dict[str, Any], task_ids: set[int]) -> str:
-    fresh = await Project.select().where(Project.id == project["id"]).first()
-    assert fresh is not None
-    cards = await render_update(fresh, fresh["event_seq"], AGENCY, columns=set(), card_ids=task_ids, layout=False)
-    return (await timer_fragment(me)).replace('id="timer"', 'id="timer" hx-swap-oob="true"', 1) + cards
+    """The header timer and the changed cards, for the browser that started or stopped it.
+    Unnumbered, like every writer's answer (see boards.routes.current_state): the numbered event
+    reaches this browser over its websocket."""
+    cards = await render_update(project, None, AGENCY, columns=set(), card_ids=task_ids, layout=False)
+    return await timer_fragment(me, oob=True) + cards
 
 
 @post("/tasks/{task_id:int}/timer/start", status_code=200)
@@ -146,6 +147,7 @@ async def timesheet_context(me: Actor, person: dict[str, Any], monday: date, tz:
     return {
         "week": week,
         "person": person,
+        "tz": tz,
         "monday": monday,
         "prev_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
