@@ -17,6 +17,13 @@ def actor_of(request: Request[Any, Any, Any]) -> Actor | None:
     return user if isinstance(user, Actor) else None
 
 
+def me_of(request: Request[Any, Any, Any]) -> Actor:
+    """The signed-in user, on routes that require one (the auth middleware saw to it)."""
+    me = actor_of(request)
+    assert me is not None, "route requires a signed-in user"
+    return me
+
+
 def is_htmx(request: Request[Any, Any, Any]) -> bool:
     """An htmx request that wants a fragment, not a boosted page load."""
     return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"

@@ -25,7 +25,7 @@ from server.access import not_found, project_for
 from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
 from server.boards import cards
 from server.boards.access import task_for
-from server.boards.changes import Announcer
+from server.boards.routes import hub_of
 from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
 from server.clients.projects import visible_projects
 from server.errors import problem
@@ -33,6 +33,7 @@ from server.forms import MAX_ID
 from server.i18n import _
 from server.policy import Actor
 from server.tables import Task
+from server.web import me_of
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's version you last saw.")]
@@ -202,17 +203,6 @@ def stale_problem(request: Request[Any, Any, Any], exc: StaleCard) -> Response[A
 # Helpers
 
 
-def me_of(request: Request[Any, Any, Any]) -> Actor:
-    user = request.scope.get("user")
-    assert isinstance(user, Actor), "the API requires a signed-in user"
-    return user
-
-
-def announcer_of(request: Request[Any, Any, Any]) -> Announcer:
-    hub: Announcer = request.app.state.hub
-    return hub
-
-
 async def load_object(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
     """Guard: load the project or card a route names, for this user, before the body is read: what
     they may not see answers 404 (and what they may not change 403) whatever they sent."""
@@ -350,7 +340,7 @@ async def add_card(request: Request[Any, Any, Any], project_id: FromPath[int], d
     project = project_of(request)
     title = clean_text("title", data.title, required=True)
     try:
-        task_id = await create_task(project, me, data.column_id, title, announcer_of(request))
+        task_id = await create_task(project, me, data.column_id, title, hub_of(request))
     except BoardError as error:
         raise board_refusal(error) from None
     return await card_detail(me, project, task_id)
@@ -381,7 +371,7 @@ async def edit_card(request: Request[Any, Any, Any], task_id: FromPath[int], dat
         values[Task.billable] = data.billable
     if values:
         try:
-            await update_task(task, me, values, version=data.version, verb="edited", announcer=announcer_of(request))
+            await update_task(task, me, values, version=data.version, verb="edited", announcer=hub_of(request))
         except StaleVersion as error:
             raise StaleCard(str(error), await card_detail(me, project, task["id"])) from None
     elif data.version != task["version"]:
@@ -401,7 +391,7 @@ async def move_card(request: Request[Any, Any, Any], task_id: FromPath[int], dat
             column_id=data.column_id,
             before_id=data.before_id,
             version=data.version,
-            announcer=announcer_of(request),
+            announcer=hub_of(request),
         )
     except StaleVersion as error:
         raise StaleCard(str(error), await card_detail(me, project, task["id"])) from None

@@ -12,7 +12,7 @@ from server.access import project_for
 from server.boards import rank
 from server.boards.access import column_for
 from server.boards.changes import Announcer, board_change
-from server.boards.routes import current_state, fragment_response, hub_of, me_of
+from server.boards.routes import current_state, fragment_response, hub_of
 from server.boards.writes import place_among
 from server.db import values_of
 from server.forms import Form
@@ -20,6 +20,7 @@ from server.i18n import _
 from server.policy import Actor
 from server.realtime.hub import AGENCY, CLIENT, render_update
 from server.tables import BoardColumn, Task
+from server.web import me_of
 
 
 @dataclass

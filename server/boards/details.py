@@ -15,7 +15,7 @@ from server.boards import cards
 from server.boards.access import task_for
 from server.boards.details_view import Outcome, dialog_html, people_for
 from server.boards.durations import DurationError, parse_minutes
-from server.boards.routes import board_context, hub_of, me_of
+from server.boards.routes import board_context, hub_of
 from server.boards.writes import (
     StaleVersion,
     add_checklist_item,
@@ -32,7 +32,7 @@ from server.forms import MAX_ID, Form
 from server.i18n import _
 from server.policy import Actor
 from server.tables import ChecklistItem, Label, Task
-from server.web import is_htmx, render, see_other
+from server.web import is_htmx, me_of, render, see_other
 
 HTML = "text/html; charset=utf-8"
 VISIBILITIES = ("internal", "client")

@@ -18,15 +18,9 @@ from server.i18n import _
 from server.policy import Actor
 from server.realtime.hub import AGENCY, CLIENT, BoardHub, render_update
 from server.templating import render_fragment
-from server.web import actor_of, render
+from server.web import me_of, render
 
 HTML = "text/html; charset=utf-8"
-
-
-def me_of(request: Request[Any, Any, Any]) -> Actor:
-    me = actor_of(request)
-    assert me is not None, "route requires a signed-in user"
-    return me
 
 
 def hub_of(request: Request[Any, Any, Any]) -> BoardHub:

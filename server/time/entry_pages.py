@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.access import agency_only
-from server.boards.routes import hub_of, me_of
+from server.boards.routes import hub_of
 from server.forms import Form
 from server.i18n import _
 from server.tables import Task
@@ -20,7 +20,7 @@ from server.time import weeks
 from server.time.forms import read_entry_times
 from server.time.routes import entry_for, tz_of
 from server.time.rules import EntryRefused
-from server.web import notice, render, see_other
+from server.web import me_of, notice, render, see_other
 
 
 def _form_values(entry: dict[str, Any], tz: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from server.access import agency_only, not_found, project_for
 from server.boards.access import task_for
 from server.boards.durations import DurationError, parse_minutes
-from server.boards.routes import HTML, hub_of, me_of
+from server.boards.routes import HTML, hub_of
 from server.forms import Form
 from server.i18n import _, duration
 from server.policy import Actor, Role, can_manage_agency, can_see_rates
@@ -26,7 +26,7 @@ from server.time.forms import read_entry_times
 from server.time.pricing import price_entries
 from server.time.rules import EntryRefused, is_long_running
 from server.time.timesheet import week_of_person
-from server.web import is_htmx, notice, render, see_other
+from server.web import is_htmx, me_of, notice, render, see_other
 
 
 def tz_of(request: Request[Any, Any, Any]) -> str:
