@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             board_columns.archive,
             *card_details.ROUTES,
             realtime_routes.board_socket,
+            realtime_routes.personal_socket,
             board_api.router,
             account_tokens.token_section,
             account_tokens.add_token,

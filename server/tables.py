@@ -61,6 +61,8 @@ class Project(Table):
     # The board's event counter and card numbers: bumped in the transaction of each change.
     event_seq = Integer(default=0)
     last_task_number = Integer(default=0)
+    # Sprint planning: hours each member can give the project in a week (None: not planned by capacity).
+    weekly_capacity_hours = Integer(null=True, default=None)
 
 
 class Membership(Table):
@@ -88,11 +90,39 @@ class Label(Table):
     color = Varchar(length=20, default="slate")
 
 
+class Sprint(Table):
+    """A project's week of work (Monday to Sunday, agency time zone) and its review by the client."""
+
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    name = Varchar(length=100, required=True)
+    goal = Text(default="")
+    starts_on = Date(required=True)  # a Monday
+    ends_on = Date(required=True)  # the Sunday
+    state = Varchar(length=10, default="planned")  # planned, active, closed
+    review_state = Varchar(length=20, default="draft")  # draft, in_review, approved, changes_requested
+    submitted_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    submitted_at = Timestamptz(null=True, default=None)
+    reviewer = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    reviewed_at = Timestamptz(null=True, default=None)
+    review_note = Text(default="")
+    # The plan the client approved ({task id: {title, estimate_minutes}}), to say what changed since.
+    approved_plan = JSON(default={})
+    started_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
+    closed_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    # What closing recorded: planned and completed estimate, hours logged, cards carried over, burndown.
+    result = JSON(default={})
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Task(Table):
     id: Serial
     project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
     number = Integer(required=True)
     column = ForeignKey(references=BoardColumn, null=False, on_delete=OnDelete.restrict)
+    sprint = ForeignKey(references=Sprint, null=True, on_delete=OnDelete.set_null)  # None: the backlog
     title = Varchar(length=200, required=True)
     description = Text(default="")
     due_on = Date(null=True, default=None)
@@ -129,6 +159,7 @@ class ChecklistItem(Table, tablename="checklist_item"):
 class Comment(Table):
     id: Serial
     task = ForeignKey(references=Task, null=True, on_delete=OnDelete.cascade)
+    sprint = ForeignKey(references=Sprint, null=True, on_delete=OnDelete.cascade)
     author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     body = Text(required=True)
     visibility = Varchar(length=10, default="internal")
@@ -158,6 +189,35 @@ class ApiToken(Table, tablename="api_token"):
     last_used_at = Timestamptz(null=True, default=None)
 
 
+class BillingSummary(Table, tablename="billing_summary"):
+    """A billable-hours summary of one client (or all clients) over a period, computed by a worker.
+
+    The row, not Redis, is the record of the request: the job's id derives from the row's id."""
+
+    id: Serial
+    client = ForeignKey(references=Client, null=True, on_delete=OnDelete.restrict)  # None: all clients
+    period_start = Date(required=True)
+    period_end = Date(required=True)  # inclusive
+    status = Varchar(length=10, default="queued")  # queued, running, done, failed
+    progress = Integer(default=0)  # percent, while running
+    attempts = Integer(default=0)
+    requested_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    source = Varchar(length=10, default="request")  # request, cron
+    result = JSON(default={})
+    total_minutes = Integer(default=0)
+    billable_minutes = Integer(default=0)  # raw
+    rounded_minutes = Integer(default=0)  # billable, after the client's rounding
+    amounts = JSON(default={})  # {currency: "123.45"}: all clients may bill in several currencies
+    error = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    started_at = Timestamptz(null=True, default=None)
+    finished_at = Timestamptz(null=True, default=None)
+    finalised_at = Timestamptz(null=True, default=None)
+    finalised_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    shared_with_client = Boolean(default=False)
+    share_amounts = Boolean(default=False)
+
+
 class TimeEntry(Table, tablename="time_entry"):
     """Logged time. A running timer has no end; at most one per person (a partial unique index)."""
 
@@ -172,6 +232,8 @@ class TimeEntry(Table, tablename="time_entry"):
     note = Varchar(length=500, default="")
     billable = Boolean(default=True)
     locked = Boolean(default=False)
+    # The finalised summary that billed this entry (None: not yet billed); such an entry is locked.
+    summary = ForeignKey(references=BillingSummary, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
@@ -185,3 +247,29 @@ class WeekLock(Table, tablename="week_lock"):
     client = ForeignKey(references=Client, null=True, on_delete=OnDelete.cascade)
     locked_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     locked_at = Timestamptz(default=TimestamptzNow())
+
+
+class ShareLink(Table, tablename="share_link"):
+    """A read-only link to a project's current weekly plan, for people without a login."""
+
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    label = Varchar(length=100, default="")
+    token_hash = Varchar(length=64, unique=True, required=True)  # sha256 of the secret in the URL
+    password_hash = Varchar(length=200, default="")  # argon2; empty: no password
+    expires_on = Date(null=True, default=None)  # last day it works (agency time zone)
+    revoked_at = Timestamptz(null=True, default=None)
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    view_count = Integer(default=0)
+    last_viewed_at = Timestamptz(null=True, default=None)
+
+
+class ShareView(Table, tablename="share_view"):
+    """Every view of a share link: when, from where."""
+
+    id: Serial
+    link = ForeignKey(references=ShareLink, null=False, on_delete=OnDelete.cascade)
+    at = Timestamptz(default=TimestamptzNow())
+    ip = Varchar(length=64, default="")
+    user_agent = Varchar(length=300, default="")

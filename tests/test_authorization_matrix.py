@@ -39,7 +39,12 @@ from tests.authz import (
     route_keys,
     signed_in,
 )
+from tests.billing import matrix as billing_matrix
 from tests.conftest import Agency, Browser
+from tests.portal import matrix as portal_matrix
+from tests.sprints import matrix as sprints_matrix
+
+FEATURES = (sprints_matrix, portal_matrix, billing_matrix)
 
 # Public, but worth a decision: the OpenAPI pages list every route to anyone (see the report).
 SCHEMA = public(200)
@@ -141,6 +146,9 @@ EXPECTED: dict[str, Row] = {
     "GET /schema/swagger": SCHEMA,
     "GET /schema/{path:str}": public(404),
 }
+# Each feature keeps its own lines (tests/<feature>/matrix.py)
+for feature in FEATURES:
+    EXPECTED.update(feature.ROWS)
 
 
 def path_values(agency: Agency) -> dict[str, Any]:
@@ -226,7 +234,10 @@ async def test_each_role_gets_the_expected_answer(
     assert set(row) == set(ROLES), f"{route}: the line must name every role, it names {sorted(row)}"
     expected = row[role]
     method, template = route.split(" ", 1)
-    path = fill(template, {**path_values(agency), **await board_values(agency)})
+    values = {**path_values(agency), **await board_values(agency)}
+    for feature in FEATURES:
+        values.update(await feature.values(agency, values))
+    path = fill(template, values)
     client = browser if role == "anonymous" else await as_user(role)
     if method == "GET":
         response = await client.get(path)

@@ -56,6 +56,26 @@ class BoardHub:
         suffix = "" if audience == AGENCY else ":client"
         return f"{self.namespace}board:{project_id}{suffix}"
 
+    def user_channel(self, user_id: int) -> str:
+        """One person's news on every page they have open: job progress, notices."""
+        return f"{self.namespace}user:{user_id}"
+
+    def client_channel(self, client_id: int) -> str:
+        """News for every user of one client company: plans submitted for their review."""
+        return f"{self.namespace}client:{client_id}"
+
+    def to_user(self, user_id: int, html: str) -> None:
+        self.channels.publish(html, self.user_channel(user_id))
+
+    def to_client(self, client_id: int, html: str) -> None:
+        self.channels.publish(html, self.client_channel(client_id))
+
+    def to_board(self, project_id: int, html: str, *, clients: bool = True) -> None:
+        """Unnumbered news for a board's viewers (sprint review states): not a board event, so it
+        takes no sequence number and a browser that misses it sees it on its next page load."""
+        targets = [self.channel(project_id, AGENCY)] + ([self.channel(project_id, CLIENT)] if clients else [])
+        self.channels.publish(html, targets)
+
     async def announce(self, change: Change) -> None:
         project = await Project.select().where(Project.id == change.project_id).first()
         if project is None:

@@ -67,6 +67,31 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
             await hub.left(project_id, me.id)
 
 
+@websocket("/ws", exclude_from_auth=True)
+async def personal_socket(socket: WebSocket[Any, Any, Any]) -> None:
+    """Every signed-in page's socket: the person's own channel (job progress, notices) and, for a
+    client's user, their client's channel (plans submitted for review)."""
+    me = await retrieve_user(socket.session, socket)
+    if me is None or not same_origin(socket):
+        await refuse(socket, 4403)
+        return
+    hub: BoardHub = socket.app.state.hub
+    channels: ChannelsPlugin = socket.app.state.channels
+    wanted = [hub.user_channel(me.id)]
+    if me.is_client and me.client_id is not None:
+        wanted.append(hub.client_channel(me.client_id))
+    await socket.accept()
+    try:
+        async with (
+            channels.start_subscription(wanted) as subscriber,
+            subscriber.run_in_background(socket.send_data),
+        ):
+            while True:
+                await socket.receive_text()  # nothing to answer; keeps the connection's state
+    except WebSocketDisconnect:
+        pass
+
+
 async def refuse(socket: WebSocket[Any, Any, Any], code: int) -> None:
     await socket.accept()
     await socket.close(code=code)

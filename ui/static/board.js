@@ -92,20 +92,24 @@
     pollTimer = null;
   }
 
+  // Every page also holds the personal socket (base.html): only the board's own socket counts here.
   document.addEventListener("htmx:wsOpen", (e) => {
+    if (e.target !== board()) return;
     socket = e.detail.socketWrapper;
     setConnection("online");
     stopPolling();
     askForMissed(); // anything that happened between page render (or the drop) and now
   });
 
-  document.addEventListener("htmx:wsClose", () => {
+  document.addEventListener("htmx:wsClose", (e) => {
+    if (e.target !== board()) return;
     socket = null;
     setConnection("polling");
     startPolling();
   });
 
   document.addEventListener("htmx:wsBeforeMessage", (e) => {
+    if (e.target !== board()) return;
     const match = /data-seq="(\d+)"/.exec(e.detail.message.slice(0, 200));
     if (!match) return; // presence and other unnumbered news
     const seq = parseInt(match[1], 10);

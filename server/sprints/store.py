@@ -1,0 +1,90 @@
+"""Loading sprints: the weeks that must exist, one sprint for a user (or 404), a sprint's plan.
+
+Shared by the planning pages (sprints.routes), the client review and portal (sprints.review,
+portal) and share links: each shows the same plan, so each reads it here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from server.access import not_found, project_for
+from server.boards import cards
+from server.boards.cards import CardView
+from server.db import is_unique_violation
+from server.forms import MAX_ID
+from server.policy import Actor
+from server.sprints.rules import sprint_name, weeks_needed
+from server.tables import BoardColumn, Project, Sprint, Task
+
+
+async def ensure_sprints(project_id: int, today: date) -> None:
+    """This week's and next week's sprints always exist; created on first need, race-safe (a
+    unique index on project and week: a concurrent creator's row is as good as ours)."""
+    existing = await Sprint.select(Sprint.starts_on).where(
+        (Sprint.project == project_id) & (Sprint.starts_on >= today - timedelta(days=7))
+    )
+    for monday in weeks_needed(today, [row["starts_on"] for row in existing]):
+        try:
+            await Sprint.insert(
+                Sprint(
+                    project=project_id, name=sprint_name(monday), starts_on=monday, ends_on=monday + timedelta(days=6)
+                )
+            )
+        except Exception as error:
+            if not is_unique_violation(error):
+                raise
+
+
+async def sprint_of_week(project_id: int, monday: date) -> dict[str, Any] | None:
+    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.starts_on == monday)).first()
+
+
+async def sprint_for(actor: Actor, sprint_id: int, *, write: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The sprint and its project, or 404 if the user may not see the project (403 to change it)."""
+    sprint = await Sprint.select().where(Sprint.id == sprint_id).first() if 0 < sprint_id <= MAX_ID else None
+    if sprint is None:
+        raise not_found()
+    project = await project_for(actor, sprint["project"], write=write)
+    return sprint, project
+
+
+@dataclass
+class Plan:
+    """A sprint's cards as everyone sees them, with the totals planning and review show."""
+
+    sprint: dict[str, Any]
+    cards: list[CardView] = field(default_factory=list)
+
+    @property
+    def estimate_minutes(self) -> int:
+        return sum(c.estimate_minutes or 0 for c in self.cards)
+
+    @property
+    def done_minutes(self) -> int:
+        return sum(c.estimate_minutes or 0 for c in self.cards if c.done)
+
+    @property
+    def unestimated(self) -> int:
+        return sum(1 for c in self.cards if not c.estimate_minutes)
+
+
+async def plan_of(project: dict[str, Any], sprint: dict[str, Any], *, client_view: bool = False) -> Plan:
+    """The sprint's live cards in board order (column, then rank), each knowing if it is done."""
+    columns = {c["id"]: c for c in await BoardColumn.select().where(BoardColumn.project == project["id"])}
+    found = await cards.cards_where(
+        project["key"],
+        Task.sprint == sprint["id"],
+        Task.archived.eq(False),
+        client_view=client_view,
+    )
+    order = {cid: (c["archived"], c["rank"], cid) for cid, c in columns.items()}
+    for card in found:
+        card.done = bool(columns.get(card.column_id, {}).get("is_done"))
+    found.sort(key=lambda c: (order.get(c.column_id, (True, "", 0)), c.rank, c.id))
+    return Plan(sprint=sprint, cards=found)
+
+
+async def project_row(project_id: int) -> dict[str, Any] | None:
+    return await Project.select().where(Project.id == project_id).first()
