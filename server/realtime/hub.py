@@ -44,6 +44,17 @@ async def render_update(
     return "".join(parts)
 
 
+def user_channel(namespace: str, user_id: int) -> str:
+    """One person's news on every page they have open: job progress, notices. The worker publishes
+    here too, straight to Redis (`redis.publish(channel, html)`): the pub/sub backend adds no prefix."""
+    return f"{namespace}user:{user_id}"
+
+
+def client_channel(namespace: str, client_id: int) -> str:
+    """News for every user of one client company: plans submitted for their review."""
+    return f"{namespace}client:{client_id}"
+
+
 class BoardHub:
     def __init__(self, channels: ChannelsPlugin, redis: Redis, namespace: str = "") -> None:
         self.channels = channels
@@ -57,12 +68,10 @@ class BoardHub:
         return f"{self.namespace}board:{project_id}{suffix}"
 
     def user_channel(self, user_id: int) -> str:
-        """One person's news on every page they have open: job progress, notices."""
-        return f"{self.namespace}user:{user_id}"
+        return user_channel(self.namespace, user_id)
 
     def client_channel(self, client_id: int) -> str:
-        """News for every user of one client company: plans submitted for their review."""
-        return f"{self.namespace}client:{client_id}"
+        return client_channel(self.namespace, client_id)
 
     def to_user(self, user_id: int, html: str) -> None:
         self.channels.publish(html, self.user_channel(user_id))
