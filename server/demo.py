@@ -9,6 +9,7 @@ from server.boards.demo import seed_boards
 from server.passwords import hash_password
 from server.policy import Role
 from server.tables import Client, Membership, Project, User
+from server.time.demo import seed_time
 
 DEMO_PASSWORD = "boardroom-demo"
 
@@ -98,3 +99,4 @@ async def seed_demo() -> None:
         Membership(project=app, member=max_),
     )
     await seed_boards({"ada": ada, "max": max_, "mia": mia})
+    await seed_time()
