@@ -6,6 +6,8 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from arq import create_pool
+from arq.connections import RedisSettings
 from litestar import Litestar, Request, get
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
@@ -30,6 +32,9 @@ from server.accounts.auth import retrieve_user
 from server.accounts.bearer import SessionOrTokenAuth
 from server.accounts.sessions import RotatingSessionConfig
 from server.accounts.users import UserAdmin
+from server.billing import api as billing_api
+from server.billing import portal as billing_portal
+from server.billing import routes as billing_routes
 from server.boards import api as board_api
 from server.boards import columns as board_columns
 from server.boards import details as card_details
@@ -40,8 +45,11 @@ from server.config import ROOT, Settings
 from server.db import close_pool, open_pool
 from server.errors import http_error, server_error
 from server.forms import MAX_ID
+from server.portal import routes as portal_routes
 from server.realtime import routes as realtime_routes
 from server.realtime.hub import BoardHub
+from server.sprints import review_routes, share
+from server.sprints import routes as sprint_routes
 from server.templating import environment
 from server.time import card_routes as card_time_routes
 from server.time import entry_pages
@@ -78,9 +86,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def database_pool(app: Litestar) -> AsyncGenerator[None, None]:
         engine = engine_finder()
         await open_pool(engine, max_size=10)
+        # arq's queue: the web enqueues billing summaries, the worker runs them
+        app.state.arq = await create_pool(RedisSettings.from_dsn(settings.redis_url))
         try:
             yield
         finally:
+            await app.state.arq.aclose()
             await close_pool(engine)
             await redis.aclose()
 
@@ -144,6 +155,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             account_tokens.token_section,
             account_tokens.add_token,
             account_tokens.revoke,
+            *sprint_routes.ROUTES,
+            *review_routes.ROUTES,
+            *share.ROUTES,
+            *portal_routes.ROUTES,
+            *billing_routes.ROUTES,
+            *billing_portal.ROUTES,
+            billing_api.router,
         ],
         state=State(
             {

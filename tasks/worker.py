@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from arq.connections import RedisSettings
+from arq.cron import CronJob, cron
+from arq.worker import func
 from piccolo.engine import engine_finder
 
+from server.billing import jobs as billing_jobs
 from server.db import close_pool, is_sqlite, open_pool
 from server.tables import User
 
@@ -39,8 +43,22 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await close_pool(engine_finder())
 
 
+def cron_jobs() -> list[CronJob]:
+    """Fresh CronJob objects (they keep their next run time): one list per worker."""
+    return [
+        cron(billing_jobs.sweep_job, name="billing_sweep", minute=set(range(0, 60, 2)), unique=True),
+        # Monday 03:00 in the worker's time zone, which is the agency's (WorkerSettings.timezone)
+        cron(billing_jobs.weekly_job, name="billing_weekly", weekday="mon", hour=3, minute=0, unique=True),
+    ]
+
+
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = [check_database]
+    functions: ClassVar[list[Any]] = [
+        check_database,
+        func(billing_jobs.compute_billing_summary, name=billing_jobs.JOB, max_tries=billing_jobs.MAX_TRIES),
+    ]
+    cron_jobs = cron_jobs()
+    timezone = ZoneInfo(os.environ.get("BOARDROOM_TZ") or "UTC")
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()

@@ -50,7 +50,7 @@ FEATURES = (sprints_matrix, portal_matrix, billing_matrix)
 SCHEMA = public(200)
 
 EXPECTED: dict[str, Row] = {
-    "GET /": signed_in(Expect(303, "/projects")),
+    "GET /": {**signed_in(Expect(303, "/projects")), "cleo": Expect(303, "/portal"), "cole": Expect(303, "/portal")},
     "GET /health": public(200),
     "GET /static/{file_path:path}": public(200),
     "GET /login": public(Expect(303, "/"), anonymous=200),

@@ -48,6 +48,7 @@ class CardView:
     estimate_minutes: int | None
     billable: bool
     archived: bool
+    sprint_id: int | None = None  # None: in the backlog
     done: bool = False  # in a done column: never shown as overdue
     assignees: list[Person] = field(default_factory=list)
     labels: list[dict[str, Any]] = field(default_factory=list)
@@ -87,6 +88,7 @@ class CardView:
             self.estimate_minutes,
             self.billable,
             self.archived,
+            self.sprint_id,
             self.done,
             self.checklist_done,
             self.checklist_total,
@@ -138,6 +140,7 @@ TASK_FIELDS = (
     Task.estimate_minutes,
     Task.billable,
     Task.archived,
+    Task.sprint,
 )
 
 
@@ -162,6 +165,7 @@ async def cards_where(
             estimate_minutes=r["estimate_minutes"],
             billable=r["billable"],
             archived=r["archived"],
+            sprint_id=r["sprint"],
         )
         for r in rows
     ]

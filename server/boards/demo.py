@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from server.boards import rank
 from server.boards.writes import create_default_columns
-from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
+from server.sprints.rules import burndown, sprint_name
+from server.sprints.store import ensure_sprints, sprint_of_week
+from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Sprint, Task, TaskAssignee, TaskLabel
+from server.time.weeks import monday_of
 
 # column, title, labels, assignees, due in days, estimate minutes, checklist
 Card = tuple[str, str, list[str], list[str], int | None, int, list[str]]
@@ -91,3 +94,54 @@ async def seed_boards(people: dict[str, int]) -> None:
                     Comment(task=task_id, author=people["max"], body="Started on this.", visibility="client")
                 )
         await Project.update({Project.last_task_number: len(specs)}).where(Project.id == project["id"])
+        await seed_sprints(project["id"], columns, today)
+
+
+# Past weeks of each demo project: (planned, completed, logged, carried) in hours, oldest first.
+PAST_WEEKS = ((24, 18, 21, 2), (20, 20, 22, 0), (26, 19, 24, 3))
+GOALS = ("Sign-off on the homepage direction", "Navigation and content migration under way")
+
+
+async def seed_sprints(project_id: int, columns: dict[str, int], today: date) -> None:
+    """Three closed weeks (for the report and velocity), this week's sprint running with the board's
+    cards except the Backlog column's, and next week's planned."""
+    this_monday = monday_of(today)
+    for weeks_ago, (planned, completed, logged, carried) in zip((3, 2, 1), PAST_WEEKS, strict=True):
+        monday = this_monday - timedelta(days=7 * weeks_ago)
+        done_by_day = [(monday + timedelta(days=d), completed * 60 // 4) for d in (1, 2, 3, 4)]
+        result = {
+            "planned_minutes": planned * 60,
+            "completed_minutes": completed * 60 // 4 * 4,
+            "logged_minutes": logged * 60,
+            "cards": 6,
+            "burndown": [[d.isoformat(), r] for d, r in burndown(monday, planned * 60, done_by_day)],
+            "carried": carried,
+            "carried_ids": [],
+            "carried_to": "next",
+            "carried_to_sprint": None,
+            "carried_to_name": sprint_name(monday + timedelta(days=7)),
+            "closed_by_name": "Max Mustermann",
+            "closed_at": datetime.combine(monday + timedelta(days=4), datetime.min.time(), UTC).isoformat(),
+        }
+        await Sprint.insert(
+            Sprint(
+                project=project_id,
+                name=sprint_name(monday),
+                goal=GOALS[0] if weeks_ago == 1 else "",
+                starts_on=monday,
+                ends_on=monday + timedelta(days=6),
+                state="closed",
+                closed_at=datetime.combine(monday + timedelta(days=4), datetime.min.time(), UTC),
+                result=result,
+            )
+        )
+    await ensure_sprints(project_id, today)
+    current = await sprint_of_week(project_id, this_monday)
+    assert current is not None
+    await Sprint.update({Sprint.state: "active", Sprint.goal: GOALS[1], Sprint.started_at: datetime.now(UTC)}).where(
+        Sprint.id == current["id"]
+    )
+    await Task.update({Task.sprint: current["id"]}).where(
+        (Task.project == project_id) & (Task.column != columns["Backlog"])
+    )
+    await Project.update({Project.weekly_capacity_hours: 12}).where(Project.id == project_id)

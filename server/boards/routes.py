@@ -17,7 +17,10 @@ from server.forms import Form
 from server.i18n import _
 from server.policy import Actor
 from server.realtime.hub import AGENCY, CLIENT, BoardHub, render_update
+from server.sprints.store import active_sprint, ensure_sprints
+from server.tables import Sprint
 from server.templating import render_fragment
+from server.time.weeks import local_day
 from server.web import me_of, render
 
 HTML = "text/html; charset=utf-8"
@@ -45,13 +48,42 @@ async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+SPRINT_FILTERS = ("active", "backlog", "all")
+
+
+async def sprint_filter(request: Request[Any, Any, Any], project_id: int, wanted: str | None) -> dict[str, Any]:
+    """Which cards the board shows: the active sprint's by default (all when none is active), the
+    backlog, or all. Applied by CSS on each card's data-sprint, so it survives live swaps, which
+    render cards once for every viewer whatever their filter."""
+    await ensure_sprints(project_id, local_day(datetime.now(UTC), str(request.app.state.settings.timezone)))
+    active = await active_sprint(project_id)
+    chosen = wanted if wanted in SPRINT_FILTERS else ("active" if active else "all")
+    if chosen == "active" and active is None:
+        chosen = "all"
+    return {"active_sprint": active, "sprint_filter": chosen}
+
+
 @get("/projects/{project_id:int}", name="board")
-async def board_page(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
+async def board_page(
+    request: Request[Any, Any, Any], project_id: FromPath[int], sprint: FromQuery[str | None] = None
+) -> Template:
     me = me_of(request)
     project = await project_for(me, project_id)
     context = await board_context(me, project)
     viewers = await hub_of(request).viewers(project_id)
-    return render(request, "boards/board.html", nav="projects", viewers=viewers, **context)
+    filtering = await sprint_filter(request, project_id, sprint)
+    return render(request, "boards/board.html", nav="projects", viewers=viewers, **context, **filtering)
+
+
+async def open_sprint_of(project_id: int, sprint_id: int | None) -> int | None:
+    """The sprint a quick-added card joins (the board's filtered sprint), if it is an open sprint of
+    this project; anything else puts the card in the backlog."""
+    if sprint_id is None:
+        return None
+    found = await Sprint.exists().where(
+        (Sprint.id == sprint_id) & (Sprint.project == project_id) & (Sprint.state != "closed")
+    )
+    return sprint_id if found else None
 
 
 def fragment_response(html: str, status: int = 200, toast: str | None = None) -> Response[str]:
@@ -75,11 +107,12 @@ async def quick_add(request: Request[Any, Any, Any], project_id: FromPath[int]) 
     form = Form(await request.form())
     title = form.text("title", max_length=200)
     column_id = form.id("column_id")
+    sprint_id = await open_sprint_of(project_id, form.id("sprint_target", required=False))
     if not form.ok or column_id is None:
-        message = form.errors.get("title") or _("Choose a column.")
+        message = form.errors.get("title") or form.errors.get("sprint_target") or _("Choose a column.")
         return fragment_response("", 422, toast=_("Card not added: %(why)s", why=message))
     try:
-        await create_task(project, me, column_id, title, hub_of(request))
+        await create_task(project, me, column_id, title, hub_of(request), sprint_id=sprint_id)
     except BoardError as error:
         state = await current_state(project, me, error.columns)
         return fragment_response(state, error.status, toast=str(error))

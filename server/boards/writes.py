@@ -85,7 +85,14 @@ def _check_wip(column: dict[str, Any], live_cards: int) -> None:
         )
 
 
-async def create_task(project: dict[str, Any], actor: Actor, column_id: int, title: str, announcer: Announcer) -> int:
+async def create_task(
+    project: dict[str, Any],
+    actor: Actor,
+    column_id: int,
+    title: str,
+    announcer: Announcer,
+    sprint_id: int | None = None,
+) -> int:
     async with board_change(project["id"], actor, announcer) as change:
         column = await _live_column(project["id"], column_id)
         siblings = await _siblings(column_id)
@@ -103,6 +110,7 @@ async def create_task(project: dict[str, Any], actor: Actor, column_id: int, tit
                 title=title,
                 rank=await place_among(Task, siblings, len(siblings)),
                 created_by=actor.id,
+                sprint=sprint_id,
             )
         ).returning(Task.id)
         task_id = int(rows[0]["id"])

@@ -46,7 +46,8 @@ async def visible_projects(actor: Actor) -> list[dict[str, Any]]:
 
 @get("/", name="home")
 async def home(request: Request[Any, Any, Any]) -> Redirect:
-    return see_other("/projects")
+    me = actor_of(request)
+    return see_other("/portal" if me is not None and me.is_client else "/projects")
 
 
 @get("/projects", name="projects")
@@ -71,6 +72,7 @@ class ProjectInput:
     hourly_rate: Decimal | None
     budget_hours: int | None
     shared_with_client: bool
+    weekly_capacity_hours: int | None
 
 
 async def read_project_form(form: Form, *, project_id: int | None = None) -> ProjectInput:
@@ -81,6 +83,7 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
         hourly_rate=form.money("hourly_rate"),
         budget_hours=form.integer("budget_hours", maximum=1_000_000),
         shared_with_client=form.boolean("shared_with_client"),
+        weekly_capacity_hours=form.integer("weekly_capacity_hours", maximum=168),
     )
     if data.client is not None and not await Client.exists().where(Client.id == data.client):
         form.error("client", _("Choose one of the options."))
@@ -98,7 +101,10 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
 
 def _form_values(project: dict[str, Any]) -> dict[str, Any]:
     """The project as its form shows it: an unset rate or budget is empty, but 0 stays 0."""
-    blank_if_none = {name: "" if project[name] is None else project[name] for name in ("hourly_rate", "budget_hours")}
+    blank_if_none = {
+        name: "" if project[name] is None else project[name]
+        for name in ("hourly_rate", "budget_hours", "weekly_capacity_hours")
+    }
     return {**project, **blank_if_none}
 
 

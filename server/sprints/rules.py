@@ -92,3 +92,24 @@ def velocity(completed: Sequence[int], last: int = 8) -> int:
     """Average completed estimate (minutes) over the last `last` closed sprints; 0 with none."""
     window = list(completed)[-last:]
     return round(sum(window) / len(window)) if window else 0
+
+
+def day_in_week(monday: date, day: date | None) -> date:
+    """The day a card counts as done on the burndown: its done day, held within the sprint's week
+    (done before the week: from its first day; no record of when: its first day too)."""
+    sunday = monday + timedelta(days=6)
+    if day is None or day < monday:
+        return monday
+    return min(day, sunday)
+
+
+def capacity_minutes(members: int, hours_per_member: int | None) -> int | None:
+    """The team's week: members times each one's weekly hours on the project (None: not planned)."""
+    return None if hours_per_member is None else members * hours_per_member * 60
+
+
+def load_percent(planned_minutes: int, capacity: int | None) -> int | None:
+    """Planned estimate as a share of capacity (can pass 100); None without a capacity."""
+    if not capacity:
+        return None
+    return round(100 * planned_minutes / capacity)

@@ -40,6 +40,8 @@ async def locked_week(person_id: int, project_id: int, instant: datetime, tz: st
 async def refuse_if_locked(
     entry: dict[str, Any] | None, person_id: int, project_id: int, instant: datetime, tz: str
 ) -> None:
+    if entry is not None and entry["locked"] and entry.get("summary"):
+        raise EntryRefused("form", _("This entry is billed in summary #%(id)s and cannot change.", id=entry["summary"]))
     if entry is not None and entry["locked"]:
         raise EntryRefused("form", _("This entry is in a finalised billing summary and cannot change."))
     if await locked_week(person_id, project_id, instant, tz):

@@ -3,14 +3,32 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from tests.authz import Row
+from tests.authz import Expect, Row, project_page, project_work
 from tests.conftest import Agency
 
-ROWS: dict[str, Row] = {}
+ROWS: dict[str, Row] = {
+    "GET /projects/{project_id:int}/sprints": project_page(200),
+    # Planning is the agency's work: the client's users see the sprint page and report instead
+    "GET /projects/{project_id:int}/plan": project_page(200, clients=False),
+    "GET /sprints/{sprint_id:int}": project_page(200),
+    "GET /sprints/{sprint_id:int}/report": project_page(200),
+    "POST /sprints/{sprint_id:int}/goal": project_work(Expect(303, "/sprints/")),  # an empty goal clears it
+    "POST /sprints/{sprint_id:int}/start": project_work(Expect(303, "/sprints/")),
+    "POST /sprints/{sprint_id:int}/close": project_work(422),  # where unfinished cards go is required
+    "POST /tasks/{task_id:int}/sprint": project_work(Expect(303, "/projects/")),  # empty: to the backlog
+}
 
 
 async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
-    """Path values for this feature's routes; `board` holds the board's (task_id, column_id, ...)."""
-    return {}
+    """This week's sprint of the ACME project (planned)."""
+    from server.sprints.store import ensure_sprints, sprint_of_week
+    from server.time.weeks import monday_of
+
+    today = datetime.now(UTC).date()
+    await ensure_sprints(agency.acme_project, today)
+    sprint = await sprint_of_week(agency.acme_project, monday_of(today))
+    assert sprint is not None
+    return {"sprint_id": sprint["id"]}

@@ -27,7 +27,10 @@ def worker(redis_url: str) -> Worker:
     from tasks.worker import WorkerSettings
 
     settings = cast(Any, WorkerSettings)  # arq's protocol type does not describe a plain settings class
-    return create_worker(settings, redis_settings=RedisSettings.from_dsn(redis_url), burst=True, handle_signals=False)
+    # Without the crons: a burst worker with a due cron job never exits.
+    return create_worker(
+        settings, redis_settings=RedisSettings.from_dsn(redis_url), burst=True, handle_signals=False, cron_jobs=[]
+    )
 
 
 async def run_until_idle(worker: Worker) -> None:

@@ -5,7 +5,17 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.sprints.rules import CardAtClose, burndown, close, sprint_name, velocity, weeks_needed
+from server.sprints.rules import (
+    CardAtClose,
+    burndown,
+    capacity_minutes,
+    close,
+    day_in_week,
+    load_percent,
+    sprint_name,
+    velocity,
+    weeks_needed,
+)
 
 MONDAY = date(2026, 11, 23)
 
@@ -48,3 +58,31 @@ def test_velocity_averages_the_last_eight_sprints() -> None:
     assert velocity([]) == 0
     assert velocity([600] * 4 + [100] * 8) == 100
     assert velocity([300, 600]) == 450
+
+
+def test_a_card_done_outside_the_week_counts_on_its_edge() -> None:
+    assert day_in_week(MONDAY, None) == MONDAY
+    assert day_in_week(MONDAY, MONDAY - timedelta(days=3)) == MONDAY
+    assert day_in_week(MONDAY, MONDAY + timedelta(days=2)) == MONDAY + timedelta(days=2)
+    assert day_in_week(MONDAY, MONDAY + timedelta(days=9)) == MONDAY + timedelta(days=6)
+
+
+def test_a_week_that_starts_on_a_monday_ends_on_sunday_whatever_the_day() -> None:
+    for offset in range(7):
+        assert weeks_needed(MONDAY + timedelta(days=offset), [])[0] == MONDAY
+    assert weeks_needed(MONDAY + timedelta(days=7), [MONDAY]) == [
+        MONDAY + timedelta(days=7),
+        MONDAY + timedelta(days=14),
+    ]
+
+
+def test_team_capacity_is_members_times_hours() -> None:
+    assert capacity_minutes(3, 20) == 3600
+    assert capacity_minutes(3, None) is None
+    assert load_percent(4500, 3600) == 125
+    assert load_percent(100, None) is None and load_percent(100, 0) is None
+
+
+def test_closing_an_empty_sprint_carries_nothing() -> None:
+    result = close([], carry_to_next=False)
+    assert result.planned_minutes == 0 and result.carried == () and not result.to_next_sprint

@@ -170,6 +170,7 @@
     if (form.mine && form.mine.checked) params.set("mine", form.mine.value);
     if (form.label.value) params.set("label", form.label.value);
     if (form.due.value) params.set("due", form.due.value);
+    if (form.sprint && form.sprint.value) params.set("sprint", form.sprint.value); // the sprint filter (server-side)
     const query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));
     applyFilters();

@@ -1,0 +1,244 @@
+"""Billing summaries over a year of an agency's time: 1,000,000 entries, 50 clients, 200 people.
+
+    .venv/bin/python bench/billing.py                       # PostgreSQL (BENCH_DATABASE_URL)
+    .venv/bin/python bench/billing.py --entries 200000      # a smaller data set
+    .venv/bin/python bench/billing.py --sqlite              # SQLite, in a temporary file
+    .venv/bin/python bench/billing.py --fresh               # regenerate even if the data is there
+
+PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench_billing), created
+if missing, migrated with server.migrate, filled with INSERT ... SELECT generate_series (SQLite: a
+recursive CTE) and kept for the next run when it already holds the same number of entries.
+Times `summarise` (server/billing/compute.py): all clients over the year, one client over the year,
+one client over a month; best and median of --repeat runs. Target: all clients over 1,000,000
+entries in under 3 s on PostgreSQL (issue 6), under 1 s (DESIGN.md).
+Exits non-zero only on errors; a missed target prints MISSED.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench_billing"
+CLIENTS, PEOPLE, PROJECTS_PER_CLIENT, TASKS_PER_PROJECT = 50, 200, 3, 20
+YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+MONTH = (date(2026, 3, 1), date(2026, 3, 31))
+TZ = "Europe/Berlin"
+TARGET_S, DESIGN_S = 3.0, 1.0
+
+
+def setup_sql(entries: int, sqlite: bool) -> list[str]:
+    """Statements that fill an empty schema: ids start at 1, so tasks and columns follow projects."""
+    projects = CLIENTS * PROJECTS_PER_CLIENT
+    seconds = 365 * 86400 // entries
+    if sqlite:
+        series = "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n}) SELECT {cols} FROM s"
+        pick = "(CASE g % 3 WHEN 0 THEN {a} WHEN 1 THEN {b} ELSE {c} END)"
+        start = (
+            "strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || (g * {sec} + (g * 7) % 3600) || ' seconds') || '+00:00'"
+        )
+        end = (
+            "strftime('%Y-%m-%d %H:%M:%S', '2026-01-01',"
+            " '+' || (g * {sec} + (g * 7) % 3600 + 60 * (5 + (g * 7919) % 236)) || ' seconds') || '+00:00'"
+        )
+        true, false, now = "1", "0", "'2026-01-01 00:00:00+00:00'"
+    else:
+        series = "SELECT {cols} FROM generate_series(CAST(1 AS BIGINT), {n}) AS s(g)"
+        pick = "(CASE g % 3 WHEN 0 THEN {a} WHEN 1 THEN {b} ELSE {c} END)"
+        start = "TIMESTAMPTZ '2026-01-01 00:00+00' + make_interval(secs => g * {sec} + (g * 7) % 3600)"
+        end = (
+            "TIMESTAMPTZ '2026-01-01 00:00+00' + make_interval(secs => g * {sec} + (g * 7) % 3600"
+            " + 60 * (5 + (g * 7919) % 236))"
+        )
+        true, false, now = "TRUE", "FALSE", "now()"
+    currency = pick.format(a="'EUR'", b="'USD'", c="'JPY'")
+    mode = pick.format(a="'up'", b="'nearest'", c="'down'")
+    increment = "(CASE g % 4 WHEN 0 THEN 0 WHEN 1 THEN 15 WHEN 2 THEN 6 ELSE 30 END)"
+
+    def insert(table: str, columns: str, values: str, n: int) -> str:
+        return f"INSERT INTO {table} ({columns}) " + series.format(cols=values, n=n)
+
+    return [
+        insert(
+            "client",
+            "name, currency, hourly_rate, rounding_increment, rounding_mode, archived, created_at",
+            f"'Client ' || g, {currency}, CASE WHEN g % 4 = 0 THEN NULL ELSE 80 + g + 0.25 END, {increment}, {mode},"
+            f" {false}, {now}",
+            CLIENTS,
+        ),
+        insert(
+            "users",
+            "email, name, password_hash, role, hourly_rate, locale, active, created_at, session_epoch",
+            f"'p' || g || '@bench.test', 'Person ' || g, '', 'member',"
+            f" CASE WHEN g % 3 = 0 THEN NULL ELSE 50 + g % 50 END, 'en', {true}, {now}, 0",
+            PEOPLE,
+        ),
+        insert(
+            "project",
+            "client, name, key, hourly_rate, shared_with_client, archived, created_at, event_seq, last_task_number",
+            f"1 + (g - 1) % {CLIENTS}, 'Project ' || g, 'P' || g, CASE WHEN g % 5 = 0 THEN 100 + g ELSE NULL END,"
+            f" {false}, {false}, {now}, 0, {TASKS_PER_PROJECT}",
+            projects,
+        ),
+        insert(
+            "board_column",
+            "project, name, rank, wip_strict, is_done, archived",
+            f"g, 'To do', 'a0', {false}, {false}, {false}",
+            projects,
+        ),
+        insert(
+            "task",
+            'project, number, "column", title, description, estimate_minutes, billable, rank, version, archived,'
+            " created_at, updated_at",
+            f"1 + (g - 1) / {TASKS_PER_PROJECT}, 1 + (g - 1) % {TASKS_PER_PROJECT}, 1 + (g - 1) / {TASKS_PER_PROJECT},"
+            f" 'Task ' || g, '', NULL, {true}, 'a0', 1, {false}, {now}, {now}",
+            projects * TASKS_PER_PROJECT,
+        ),
+        # each person in four projects, half of them with a rate of their own
+        insert(
+            "membership",
+            "project, member, hourly_rate",
+            f"1 + ((g - 1) / 4 * 7 + ((g - 1) % 4) * 37) % {projects}, 1 + (g - 1) / 4,"
+            " CASE WHEN g % 2 = 0 THEN 60 + g % 4 ELSE NULL END",
+            PEOPLE * 4,
+        ),
+        insert(
+            "time_entry",
+            "task, project, person, started_at, ended_at, minutes, note, billable, locked, created_at, updated_at",
+            f"(1 + ((g % {PEOPLE}) * 7 + ((g / {PEOPLE}) % 4) * 37) % {projects} - 1) * {TASKS_PER_PROJECT}"
+            f" + 1 + (g / 800) % {TASKS_PER_PROJECT},"
+            f" 1 + ((g % {PEOPLE}) * 7 + ((g / {PEOPLE}) % 4) * 37) % {projects}, 1 + g % {PEOPLE},"
+            f" {start.format(sec=seconds)}, {end.format(sec=seconds)}, 5 + (g * 7919) % 236, '',"
+            f" CASE WHEN g % 10 = 0 THEN {false} ELSE {true} END, {false}, {now}, {now}",
+            entries,
+        ),
+    ]
+
+
+async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
+    from piccolo.engine import engine_finder
+    from piccolo.table import sort_table_classes
+
+    from server.db import write_transaction
+    from server.migrate import migrate
+    from server.piccolo_app import APP_CONFIG
+    from server.tables import Client, TimeEntry
+
+    await migrate()
+    engine = engine_finder()
+    assert engine is not None
+    if not fresh and await TimeEntry.count() == entries and await Client.count() == CLIENTS:
+        print(f"  reusing {entries:,} entries already in the database")
+        return 0.0
+    began = time.perf_counter()
+    tables = sort_table_classes(APP_CONFIG.table_classes)
+    if sqlite:
+        async with write_transaction(engine):
+            for table in reversed(tables):
+                await table.delete(force=True)
+    else:
+        names = ", ".join(f'"{t._meta.tablename}"' for t in tables)
+        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    async with write_transaction(engine):
+        for statement in setup_sql(entries, sqlite):
+            await TimeEntry.raw(statement)
+    await engine.run_ddl("ANALYZE")
+    took = time.perf_counter() - began
+    print(f"  generated {entries:,} entries in {took:.1f} s")
+    return took
+
+
+async def measure(repeat: int, sqlite: bool) -> dict[str, list[float]]:
+    from server.billing.compute import summarise
+    from server.db import close_pool, open_pool
+    from server.tables import Client
+
+    await open_pool(Client._meta.db, 4)
+    cases = {
+        "all clients, a year": (None, *YEAR),
+        "one client, a year": (1, *YEAR),
+        "one client, a month": (1, *MONTH),
+        "all clients, a month": (None, *MONTH),
+    }
+    timings: dict[str, list[float]] = {}
+    try:
+        for name, (client, start, end) in cases.items():
+            runs = []
+            result = {}
+            for _ in range(repeat):
+                began = time.perf_counter()
+                result = await summarise(client, start, end, timezone=TZ)
+                runs.append(time.perf_counter() - began)
+            timings[name] = runs
+            print(
+                f"  {name:<22} best {min(runs):6.2f} s  median {statistics.median(runs):6.2f} s"
+                f"  ({result['entry_count']:,} entries, {len(result['tasks']):,} tasks,"
+                f" {len(result['days']):,} day rows, amounts {result['totals']['amounts']})"
+            )
+    finally:
+        await close_pool(Client._meta.db)
+    return timings
+
+
+def ensure_postgres_database(url: str) -> None:
+    import asyncpg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+
+    async def create() -> None:
+        connection = await asyncpg.connect(admin)
+        try:
+            if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(create())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary file instead of PostgreSQL")
+    parser.add_argument("--fresh", action="store_true", help="regenerate the data even if it is there")
+    args = parser.parse_args()
+    if args.sqlite:
+        folder = Path(tempfile.mkdtemp(prefix="bench-billing-"))
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+        where = f"SQLite {os.environ['DATABASE_URL']}"
+    else:
+        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+        ensure_postgres_database(url)
+        os.environ["DATABASE_URL"] = url
+        where = f"PostgreSQL {url}"
+    print(f"Billing summaries: {args.entries:,} entries, {CLIENTS} clients, {PEOPLE} people, on {where}")
+
+    async def run() -> dict[str, list[float]]:
+        await prepare(args.entries, args.fresh, args.sqlite)
+        return await measure(args.repeat, args.sqlite)
+
+    timings = asyncio.run(run())
+    best = min(timings["all clients, a year"])
+    if not args.sqlite and args.entries >= 1_000_000:
+        for target, source in ((TARGET_S, "issue 6"), (DESIGN_S, "DESIGN.md")):
+            mark = "met" if best < target else "MISSED"
+            print(f"  all clients over a year: {best:.2f} s, target < {target:.0f} s ({source}): {mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

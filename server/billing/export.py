@@ -1,0 +1,195 @@
+"""Summaries as files: CSV that opens right in Excel and LibreOffice (UTF-8 with a BOM, CRLF,
+ISO dates, dot decimals, text that cannot run as a formula) and JSON (money as strings)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from server.billing.compute import MINUTES
+from server.billing.days import period_bounds
+from server.billing.errors import BillingError
+from server.billing.money import digits, money_text, rate_text
+from server.billing.sql import SOURCES, Scope, Sql, priced_entries
+from server.i18n import _
+from server.tables import BillingSummary, Client, TimeEntry
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+ENTRY_HEADER = [
+    "date",
+    "client",
+    "project",
+    "task key",
+    "task title",
+    "person",
+    "started",
+    "ended",
+    "minutes",
+    "rounded minutes",
+    "billable",
+    "rate",
+    "rate source",
+    "currency",
+    "amount",
+    "note",
+]
+TOTALS_HEADER = ["kind", "id", "key", "name", "currency", *(m.replace("_", " ") for m in MINUTES), "amount"]
+
+ENTRY_ROWS = """SELECT pr.*, e.started_at, e.ended_at, e.note, t.number, t.title, p.key, p.name AS project_name,
+  c.name AS client_name, c.currency, u.name AS person_name
+FROM priced pr JOIN time_entry e ON e.id = pr.entry_id JOIN task t ON t.id = pr.task_id
+JOIN project p ON p.id = pr.project_id JOIN client c ON c.id = pr.client_id JOIN users u ON u.id = pr.person_id
+ORDER BY pr.day, e.started_at, e.id"""
+
+
+def text_cell(value: str) -> str:
+    """Text a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+async def _row(summary_id: int) -> dict[str, Any]:
+    row = await BillingSummary.select().where(BillingSummary.id == summary_id).output(load_json=True).first()
+    if row is None:
+        raise BillingError(_("This summary no longer exists."))
+    if row["status"] != "done" or not row["result"]:
+        raise BillingError(_("This summary has no result yet."))
+    return row
+
+
+def _instant(value: Any) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _local(value: Any, zone: ZoneInfo) -> str:
+    return _instant(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+async def entry_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The summary's entries, priced as the summary prices them: those it billed once finalised,
+    else those of its period as they stand."""
+    timezone = row["result"]["timezone"]
+    start, end = period_bounds(row["period_start"], row["period_end"], timezone)
+    if row["finalised_at"] is not None:
+        scope = Scope(summary_id=row["id"])
+    else:
+        scope = Scope(start=start, end=end, client_id=row["client"])
+    currencies = sorted({c["currency"] for c in await Client.select(Client.currency).distinct()})
+    sql = Sql()
+    priced_entries(sql, scope, timezone, currencies, (start, end))
+    sql.add(ENTRY_ROWS)
+    return list(await TimeEntry.raw(sql.text(), *sql.args))
+
+
+async def entries_csv(summary_id: int) -> bytes:
+    """One row per entry: rounded minutes, rate and amount beside the raw minutes."""
+    row = await _row(summary_id)
+    zone = ZoneInfo(row["result"]["timezone"])
+    lines: list[list[Any]] = [ENTRY_HEADER]
+    for e in await entry_rows(row):
+        places = digits(e["currency"])
+        day = e["day"].isoformat() if hasattr(e["day"], "isoformat") else str(e["day"])
+        lines.append(
+            [
+                day,
+                text_cell(e["client_name"]),
+                text_cell(e["project_name"]),
+                f"{e['key']}-{e['number']}",
+                text_cell(e["title"]),
+                text_cell(e["person_name"]),
+                _local(e["started_at"], zone),
+                _local(e["ended_at"], zone),
+                int(e["minutes"]),
+                int(e["rounded"]),
+                "yes" if int(e["is_billable"]) else "no",
+                rate_text(None if e["rate_cents"] is None else int(e["rate_cents"])) or "",
+                SOURCES[int(e["source"])],
+                e["currency"],
+                money_text(int(e["amount"]), places),
+                text_cell(e["note"] or ""),
+            ]
+        )
+    return _csv(lines)
+
+
+async def totals_csv(summary_id: int) -> bytes:
+    """The summary's totals: per currency, per client, per project and per person and currency."""
+    row = await _row(summary_id)
+    result = row["result"]
+    lines: list[list[Any]] = [TOTALS_HEADER]
+    per_currency: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MINUTES, 0))
+    for client in result["clients"]:
+        for key in MINUTES:
+            per_currency[client["currency"]][key] += client[key]
+    for currency, amount in sorted(result["totals"]["amounts"].items()):
+        lines.append(["total", "", "", "", currency, *(per_currency[currency][k] for k in MINUTES), amount])
+    for client in result["clients"]:
+        lines.append(_totals_line("client", client, "", client["currency"], client["amount"]))
+    for project in result["projects"]:
+        lines.append(_totals_line("project", project, project["key"], project["currency"], project["amount"]))
+    per_person: dict[tuple[int, str], dict[str, Any]] = {}
+    places: dict[str, int] = {}
+    for rate in result["rates"]:
+        places[rate["currency"]] = digits(rate["currency"])
+        sums = per_person.setdefault(
+            (rate["person_id"], rate["currency"]),
+            {"name": rate["person_name"], **dict.fromkeys(MINUTES, 0), "minor": 0},
+        )
+        for minute_key in MINUTES:
+            sums[minute_key] += rate[minute_key]
+        sums["minor"] += int(Decimal(rate["amount"]).scaleb(places[rate["currency"]]))
+    for (person_id, currency), sums in sorted(per_person.items(), key=lambda i: (i[1]["name"].casefold(), i[0])):
+        amount = money_text(sums["minor"], places[currency])
+        lines.append(_totals_line("person", {"id": person_id, **sums}, "", currency, amount))
+    return _csv(lines)
+
+
+def _totals_line(kind: str, item: dict[str, Any], key: str, currency: str, amount: str) -> list[Any]:
+    return [kind, item["id"], key, text_cell(item["name"]), currency, *(item[k] for k in MINUTES), amount]
+
+
+async def as_json(summary_id: int) -> dict[str, Any]:
+    """The stored result with the summary's own facts beside it; money as strings."""
+    row = await _row(summary_id)
+    client = None
+    if row["client"] is not None:
+        client = await Client.select(Client.name).where(Client.id == row["client"]).first()
+
+    def when(value: datetime | None) -> str | None:
+        return None if value is None else value.astimezone(UTC).isoformat()
+
+    return {
+        **row["result"],
+        "summary": {
+            "id": row["id"],
+            "client_id": row["client"],
+            "client_name": client["name"] if client else None,
+            "period_start": row["period_start"].isoformat(),
+            "period_end": row["period_end"].isoformat(),
+            "status": row["status"],
+            "source": row["source"],
+            "total_minutes": row["total_minutes"],
+            "billable_minutes": row["billable_minutes"],
+            "rounded_minutes": row["rounded_minutes"],
+            "amounts": row["amounts"],
+            "created_at": when(row["created_at"]),
+            "finished_at": when(row["finished_at"]),
+            "finalised_at": when(row["finalised_at"]),
+            "finalised_by": row["finalised_by"],
+            "shared_with_client": row["shared_with_client"],
+            "share_amounts": row["share_amounts"],
+        },
+    }

@@ -1,0 +1,160 @@
+"""Finalising, unlocking and sharing summaries: what has been billed.
+
+Finalising stamps the summary on its entries (TimeEntry.summary, locked) and recomputes the stored
+result over exactly those entries, in one transaction; an entry is billed at most once, even when
+two overlapping summaries are finalised at the same moment. Unlocking undoes it, with a reason the
+activity log keeps."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.engine import engine_finder
+
+from server.billing.compute import result_for, stored_fields
+from server.billing.days import period_bounds
+from server.billing.errors import BillingError, SummaryFinalised
+from server.billing.sql import Scope, Sql
+from server.boards.changes import Announcer, Change, Silent, board_change
+from server.db import is_sqlite, lock_row, write_transaction
+from server.i18n import _
+from server.policy import Actor
+from server.tables import BillingSummary, TimeEntry
+
+__all__ = ["BillingError", "SummaryFinalised", "finalise", "share", "unlock"]
+
+REASON_LIMIT = 500
+# Finalising takes this PostgreSQL advisory lock: finalisations queue instead of deadlocking on
+# each other's entries. (SQLite's IMMEDIATE transaction already lets one writer in at a time.)
+FINALISE_LOCK = 7_384_211
+
+
+class Collect:
+    """Keeps the board changes made inside the ledger's transaction, to announce after commit."""
+
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+
+    async def announce(self, change: Change) -> None:
+        self.changes.append(change)
+
+
+async def _summary(summary_id: int) -> dict[str, Any]:
+    await lock_row(BillingSummary, summary_id)
+    row = await BillingSummary.select().where(BillingSummary.id == summary_id).output(load_json=True).first()
+    if row is None:
+        raise BillingError(_("This summary no longer exists."))
+    return row
+
+
+def _timezone(row: dict[str, Any]) -> str:
+    return str((row["result"] or {}).get("timezone") or os.environ.get("BOARDROOM_TZ", "UTC"))
+
+
+def _in_scope(sql: Sql, row: dict[str, Any], timezone: str) -> None:
+    """WHERE conditions on time_entry (unaliased) for the stopped entries in the summary's period."""
+    start, end = period_bounds(row["period_start"], row["period_end"], timezone)
+    sql.add("ended_at IS NOT NULL AND started_at >= {} AND started_at < {}", start, end)
+    if row["client"] is not None:
+        sql.add("AND project IN (SELECT id FROM project WHERE client = {})", row["client"])
+
+
+async def _billed_elsewhere(row: dict[str, Any], timezone: str) -> int | None:
+    sql = Sql().add(
+        "SELECT MIN(summary) AS other FROM time_entry WHERE summary IS NOT NULL AND summary <> {} AND", row["id"]
+    )
+    _in_scope(sql, row, timezone)
+    found = await TimeEntry.raw(sql.text(), *sql.args)
+    return int(found[0]["other"]) if found and found[0]["other"] is not None else None
+
+
+def _refuse_billed_elsewhere(other: int | None) -> None:
+    if other is not None:
+        raise BillingError(_("Some of these entries are already billed in summary #%(id)s: unlock it first.", id=other))
+
+
+async def _log(project_ids: list[int], actor: Actor, verb: str, **data: Any) -> list[Change]:
+    collect = Collect()
+    for project_id in project_ids:
+        async with board_change(project_id, actor, collect) as change:
+            change.log(verb, **data)
+    return collect.changes
+
+
+async def _announce(changes: list[Change], announcer: Announcer | None) -> None:
+    for change in changes:
+        await (announcer or Silent()).announce(change)
+
+
+async def finalise(summary_id: int, actor: Actor, *, announcer: Announcer | None = None) -> None:
+    """Bill the summary's entries: they lock, the summary keeps the rates it used."""
+    engine = engine_finder()
+    async with write_transaction(BillingSummary._meta.db):
+        if engine is not None and not is_sqlite(engine):
+            await BillingSummary.raw("SELECT pg_advisory_xact_lock({})", FINALISE_LOCK)
+        row = await _summary(summary_id)
+        if row["finalised_at"] is not None:
+            raise BillingError(_("This summary is already finalised."))
+        if row["status"] != "done":
+            raise BillingError(_("Only a computed summary can be finalised: wait for it to finish."))
+        timezone = _timezone(row)
+        _refuse_billed_elsewhere(await _billed_elsewhere(row, timezone))
+        sql = Sql().add("UPDATE time_entry SET summary = {}, locked = TRUE WHERE summary IS NULL AND", summary_id)
+        _in_scope(sql, row, timezone)
+        await TimeEntry.raw(sql.text(), *sql.args)
+        # Belt and braces: an entry another summary took meanwhile fails the whole finalisation.
+        _refuse_billed_elsewhere(await _billed_elsewhere(row, timezone))
+        result = await result_for(Scope(summary_id=summary_id), row["period_start"], row["period_end"], timezone)
+        result["client_id"] = row["client"]
+        await BillingSummary.update(
+            {
+                **stored_fields(result),
+                BillingSummary.finalised_at: datetime.now(UTC),
+                BillingSummary.finalised_by: actor.id,
+            }
+        ).where(BillingSummary.id == summary_id)
+        changes = await _log([p["id"] for p in result["projects"]], actor, "billing_finalised", summary_id=summary_id)
+    await _announce(changes, announcer)
+
+
+async def unlock(summary_id: int, actor: Actor, reason: str, *, announcer: Announcer | None = None) -> None:
+    """Release a finalised summary's entries for correction; the reason goes in the activity log."""
+    reason = reason.strip()
+    if not reason:
+        raise BillingError(_("Say why the summary is unlocked: the activity log keeps the reason."))
+    if len(reason) > REASON_LIMIT:
+        raise BillingError(_("Keep the reason under %(n)s characters.", n=REASON_LIMIT))
+    async with write_transaction(BillingSummary._meta.db):
+        row = await _summary(summary_id)
+        if row["finalised_at"] is None:
+            raise BillingError(_("Only a finalised summary can be unlocked."))
+        projects = await TimeEntry.select(TimeEntry.project).where(TimeEntry.summary == summary_id).distinct()
+        await TimeEntry.update({TimeEntry.summary: None, TimeEntry.locked: False}).where(
+            TimeEntry.summary == summary_id
+        )
+        await BillingSummary.update(
+            {
+                BillingSummary.finalised_at: None,
+                BillingSummary.finalised_by: None,
+                BillingSummary.shared_with_client: False,  # a summary under correction is not the client's
+            }
+        ).where(BillingSummary.id == summary_id)
+        changes = await _log(
+            sorted(p["project"] for p in projects), actor, "billing_unlocked", summary_id=summary_id, reason=reason
+        )
+    await _announce(changes, announcer)
+
+
+async def share(summary_id: int, actor: Actor, *, shared: bool, show_amounts: bool) -> None:
+    """Show (or stop showing) a finalised summary of one client to that client's users."""
+    async with write_transaction(BillingSummary._meta.db):
+        row = await _summary(summary_id)
+        if shared and row["finalised_at"] is None:
+            raise BillingError(_("Only a finalised summary can be shared with the client."))
+        if shared and row["client"] is None:
+            raise BillingError(_("A summary of all clients cannot be shared: make one for this client."))
+        await BillingSummary.update(
+            {BillingSummary.shared_with_client: shared, BillingSummary.share_amounts: shared and show_amounts}
+        ).where(BillingSummary.id == summary_id)

@@ -1,0 +1,96 @@
+"""The client portal's pages: the overview (/portal), the nav's count of plans awaiting review, and
+hours logged per week on one project. Only a client's users have a portal; to the agency these
+pages do not exist (404), except a project's hours, which its people may preview."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import MediaType, Request, get
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.access import not_found, project_for
+from server.clients.projects import visible_projects
+from server.policy import Actor
+from server.portal.hours import hours_by_week
+from server.sprints.review import state_label
+from server.sprints.review_store import pending_for_client
+from server.tables import Sprint
+from server.web import me_of, render
+
+RECENT_SPRINTS = 6
+
+
+def clients_only(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    user = connection.scope.get("user")
+    if not isinstance(user, Actor) or not user.is_client or user.client_id is None:
+        raise not_found()
+
+
+async def recent_sprints(project_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each project's latest weeks (newest first) with their review state."""
+    rows = (
+        await Sprint.select(
+            Sprint.id,
+            Sprint.project,
+            Sprint.name,
+            Sprint.starts_on,
+            Sprint.state,
+            Sprint.review_state,
+            Sprint.reviewed_at,
+        )
+        .where(Sprint.project.is_in(project_ids or [0]))
+        .order_by(Sprint.starts_on, ascending=False)
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        weeks = found.setdefault(row["project"], [])
+        if len(weeks) < RECENT_SPRINTS:
+            weeks.append({**row, "label": state_label(row["review_state"])})
+    return found
+
+
+@get("/portal", name="portal", guards=[clients_only])
+async def overview(request: Request[Any, Any, Any]) -> Template:
+    me = me_of(request)
+    assert me.client_id is not None
+    projects = await visible_projects(me)
+    return render(
+        request,
+        "portal/index.html",
+        nav="portal",
+        projects=projects,
+        sprints=await recent_sprints([p["id"] for p in projects]),
+        pending=await pending_for_client(me.client_id),
+    )
+
+
+@get("/portal/pending-count", guards=[clients_only], media_type=MediaType.HTML)
+async def pending_count(request: Request[Any, Any, Any]) -> Template:
+    me = me_of(request)
+    assert me.client_id is not None
+    return render(request, "portal/_badge.html", count=len(await pending_for_client(me.client_id)))
+
+
+@get("/portal/projects/{project_id:int}/hours", name="portal-hours")
+async def project_hours(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
+    """Hours per week, total and per person: no rates, no amounts, no notes."""
+    me = me_of(request)
+    project = await project_for(me, project_id)
+    tz = str(request.app.state.settings.timezone)
+    weeks = await hours_by_week(project_id, tz, datetime.now(UTC).date())
+    return render(
+        request,
+        "portal/hours.html",
+        nav="portal" if me.is_client else "projects",
+        project=project,
+        weeks=weeks,
+        total=sum(w.minutes for w in weeks),
+    )
+
+
+ROUTES = [overview, pending_count, project_hours]

@@ -1,0 +1,98 @@
+"""Shared by the billing job and page tests: time entries to bill, an arq queue on the suite's
+Redis, and a burst worker built as `arq tasks.worker.WorkerSettings` builds it (without its crons,
+which would keep a burst worker from ever finishing)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+import pytest
+from arq import ArqRedis, create_pool
+from arq.connections import RedisSettings
+from arq.worker import Worker, create_worker
+
+from server.boards.changes import Silent
+from server.boards.writes import create_default_columns, create_task
+from server.policy import Actor, Role
+from server.tables import BillingSummary, BoardColumn, TimeEntry
+from tests.conftest import Agency
+
+# Monday 2 November 2026 .. Sunday 8 November: the week the entries below fall in
+MONDAY = date(2026, 11, 2)
+
+
+@pytest.fixture
+async def queue(redis_url: str) -> AsyncIterator[ArqRedis]:
+    pool = await create_pool(RedisSettings.from_dsn(redis_url))
+    yield pool
+    await pool.aclose()
+
+
+def new_worker(redis_url: str) -> Worker:
+    from tasks.worker import WorkerSettings  # reads REDIS_URL at import, set by the session fixtures
+
+    settings = cast(Any, WorkerSettings)
+    return create_worker(
+        settings, redis_settings=RedisSettings.from_dsn(redis_url), burst=True, handle_signals=False, cron_jobs=[]
+    )
+
+
+async def run_worker(redis_url: str) -> Worker:
+    """A burst worker until the queue is empty (retries included)."""
+    worker = new_worker(redis_url)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+    return worker
+
+
+async def add_entries(agency: Agency) -> dict[str, int]:
+    """max logs 90 minutes on Monday and 20 (not billable) on Tuesday on ACME; mia 60 on Globex."""
+    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
+    tasks = {}
+    for project in (agency.acme_project, agency.globex_project):
+        await create_default_columns(project)
+        column = await BoardColumn.select(BoardColumn.id).where(BoardColumn.project == project).first()
+        assert column is not None
+        tasks[project] = await create_task({"id": project}, ada, column["id"], "Homepage hero copy", Silent())
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    rows = [
+        (agency.acme_project, agency.max, start, 90, True),
+        (agency.acme_project, agency.max, start + timedelta(days=1), 20, False),
+        (agency.globex_project, agency.mia, start, 60, True),
+    ]
+    for project, person, began, minutes, billable in rows:
+        await TimeEntry.insert(
+            TimeEntry(
+                task=tasks[project],
+                project=project,
+                person=person,
+                started_at=began,
+                ended_at=began + timedelta(minutes=minutes),
+                minutes=minutes,
+                billable=billable,
+            )
+        )
+    return tasks
+
+
+async def summary(summary_id: int) -> dict[str, Any]:
+    row = await BillingSummary.select().where(BillingSummary.id == summary_id).output(load_json=True).first()
+    assert row is not None
+    return row
+
+
+async def new_summary(agency: Agency, *, all_clients: bool = False, **values: Any) -> int:
+    rows = await BillingSummary.insert(
+        BillingSummary(
+            client=None if all_clients else agency.acme,
+            period_start=MONDAY,
+            period_end=MONDAY + timedelta(days=6),
+            requested_by=agency.ada,
+            **values,
+        )
+    ).returning(BillingSummary.id)
+    return int(rows[0]["id"])
