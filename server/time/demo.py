@@ -6,10 +6,36 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from server.tables import Membership, Task, TimeEntry
+from server.boards import rank
+from server.tables import BoardColumn, Membership, Project, Task, TimeEntry
 
 WEEKS = 6
 NOTES = ("", "", "Call with the client", "Review round", "Fixes after feedback", "Pairing", "Research")
+# Earlier work, finished and archived: most past hours went here, so the live cards' logged time
+# stays within (or near) their estimates, as on a healthy board.
+EARLIER = ("Discovery interviews", "Sitemap and content inventory", "Wireframes", "Design system basics")
+SHARE_OF_ESTIMATE = 0.8  # live cards get hours until they reach this share of their estimate
+
+
+async def earlier_cards(project_id: int) -> list[int]:
+    """Archived, done cards of the weeks before the board's current work."""
+    project = await Project.select(Project.last_task_number).where(Project.id == project_id).first()
+    done = (
+        await BoardColumn.select(BoardColumn.id)
+        .where((BoardColumn.project == project_id) & BoardColumn.is_done.eq(True))
+        .first()
+    )
+    if project is None or done is None:
+        return []
+    first = int(project["last_task_number"]) + 1
+    rows = await Task.insert(
+        *(
+            Task(project=project_id, number=first + i, column=done["id"], title=title, rank=key, archived=True)
+            for i, (title, key) in enumerate(zip(EARLIER, rank.spread(len(EARLIER)), strict=True))
+        )
+    ).returning(Task.id)
+    await Project.update({Project.last_task_number: first + len(EARLIER) - 1}).where(Project.id == project_id)
+    return [r["id"] for r in rows]
 
 
 def workdays(today: date, weeks: int) -> list[date]:
@@ -25,8 +51,11 @@ async def seed_time(today: date | None = None) -> int:
     today = today or datetime.now(UTC).date()
     rng = random.Random(48)
     tasks_by_project: dict[int, list[int]] = {}
-    for row in await Task.select(Task.id, Task.project).order_by(Task.id):
+    room: dict[int, int] = {}  # minutes a live card may still take
+    for row in await Task.select(Task.id, Task.project, Task.estimate_minutes).order_by(Task.id):
         tasks_by_project.setdefault(row["project"], []).append(row["id"])
+        room[row["id"]] = int((row["estimate_minutes"] or 0) * SHARE_OF_ESTIMATE)
+    earlier = {project: await earlier_cards(project) for project in tasks_by_project}
     projects_by_person: dict[int, list[int]] = {}
     for row in await Membership.select(Membership.project, Membership.member).order_by(Membership.id):
         if tasks_by_project.get(row["project"]):
@@ -38,9 +67,12 @@ async def seed_time(today: date | None = None) -> int:
             for _ in range(rng.randint(2, 4)):
                 minutes = rng.choice((30, 45, 60, 75, 90, 120, 150))
                 project = rng.choice(projects)
+                live = [t for t in tasks_by_project[project] if room[t] >= minutes]
+                task = rng.choice(live) if live and rng.random() < 0.5 else rng.choice(earlier[project])
+                room[task] = room.get(task, 0) - minutes
                 entries.append(
                     TimeEntry(
-                        task=rng.choice(tasks_by_project[project]),
+                        task=task,
                         project=project,
                         person=person,
                         started_at=clock,

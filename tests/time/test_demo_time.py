@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from itertools import pairwise
 
-from server.tables import TimeEntry
+from server.tables import Task, TimeEntry
 from server.time.demo import WEEKS, seed_time, workdays
 from server.time.rules import overlaps
 from tests.conftest import Agency
@@ -30,6 +30,8 @@ async def test_demo_hours_are_valid_entries_of_members_on_their_projects(agency:
     assert all(e["ended_at"] < datetime(2026, 11, 25, tzinfo=UTC) for e in entries)
     mias = {e["project"] for e in entries if e["person"] == agency.mia}
     assert mias == {agency.globex_project}
+    live = {t["id"] for t in await Task.select(Task.id).where(Task.archived.eq(False))}
+    assert not {e["task"] for e in entries} & live, "cards without an estimate take no demo hours"
     for earlier, later in pairwise(entries):
         if earlier["person"] == later["person"]:
             assert not overlaps(earlier["started_at"], earlier["ended_at"], later["started_at"], later["ended_at"])
