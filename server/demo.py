@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from server.boards.demo import seed_boards
 from server.passwords import hash_password
 from server.policy import Role
-from server.tables import Client, Membership, Project, User
+from server.tables import Client, Membership, Project, Sprint, User
 from server.time.demo import seed_time
 
 DEMO_PASSWORD = "boardroom-demo"
@@ -100,3 +102,19 @@ async def seed_demo() -> None:
     )
     await seed_boards({"ada": ada, "max": max_, "mia": mia})
     await seed_time()
+    await seed_reviews(reviewer=people[3]["id"], submitter=max_, project=web)
+
+
+async def seed_reviews(reviewer: int, submitter: int, project: int) -> None:
+    """The client approved each past week's plan on the Friday before it; this week's plan waits
+    for their review, so the client's first look at the portal has something to decide."""
+    for sprint in await Sprint.select().where(Sprint.project == project):
+        friday = datetime.combine(sprint["starts_on"] - timedelta(days=3), time(15), tzinfo=UTC)
+        values: dict[Any, Any]
+        if sprint["state"] == "closed":
+            values = {Sprint.review_state: "approved", Sprint.reviewer: reviewer, Sprint.reviewed_at: friday}
+        elif sprint["state"] == "active":
+            values = {Sprint.review_state: "in_review", Sprint.submitted_at: datetime.now(UTC)}
+        else:
+            continue
+        await Sprint.update({**values, Sprint.submitted_by: submitter}).where(Sprint.id == sprint["id"])

@@ -15,6 +15,7 @@ from litestar.response import Template
 
 from server.access import not_found, project_for
 from server.clients.projects import visible_projects
+from server.i18n import _
 from server.policy import Actor
 from server.portal.hours import hours_by_week
 from server.sprints.review import state_label
@@ -50,8 +51,16 @@ async def recent_sprints(project_ids: list[int]) -> dict[int, list[dict[str, Any
     for row in rows:
         weeks = found.setdefault(row["project"], [])
         if len(weeks) < RECENT_SPRINTS:
-            weeks.append({**row, "label": state_label(row["review_state"])})
+            weeks.append({**row, "label": week_label(row["state"], row["review_state"])})
     return found
+
+
+def week_label(state: str, review_state: str) -> str:
+    """A client reads "Draft" as something wrong: a plan never sent to them is being planned, or,
+    once its week is over, simply closed."""
+    if review_state != "draft":
+        return state_label(review_state)
+    return _("Closed") if state == "closed" else _("Being planned")
 
 
 @get("/portal", name="portal", guards=[clients_only])
