@@ -31,6 +31,9 @@ async def task_id(title: str) -> int:
 async def open_board(page: Page, project_id: int) -> None:
     await page.goto(f"/projects/{project_id}")
     await expect(page.locator("#connection")).to_have_text("live")
+    # The header's timer and the sprint review badges load just after the page: a drag measured
+    # before they arrive can land beside its target.
+    await page.wait_for_load_state("networkidle")
     # Anything that reloads the page (or swaps the whole body) would lose this mark.
     await page.evaluate("window.boardroomTestMark = 'still here'")
 
@@ -44,6 +47,10 @@ async def drag(page: Page, card: Locator, target: Locator) -> None:
     await page.mouse.down()
     await page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
     await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=20)
+    # SortableJS moves the placeholder on its own animation frames: a busy machine may not have
+    # caught up with the last step yet. A hand rests a moment over the target before letting go.
+    await page.wait_for_timeout(250)
+    await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 14, steps=3)
     await page.mouse.up()
 
 

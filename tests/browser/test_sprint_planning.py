@@ -51,6 +51,8 @@ async def test_a_card_max_plans_appears_in_ada_sprint_list_without_reload(agency
     await max_page.mouse.down()
     await max_page.mouse.move(start["x"] + 80, start["y"] + 20, steps=5)
     await max_page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 40, steps=20)
+    await max_page.wait_for_timeout(250)  # let SortableJS catch up, as a hand rests before letting go
+    await max_page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 44, steps=3)
     await max_page.mouse.up()
     await expect(ada_page.locator(f"{sprint_list} #plan-task-{cookie}")).to_be_visible()
     row = await Task.select(Task.sprint).where(Task.id == cookie).first()

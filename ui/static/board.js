@@ -258,23 +258,12 @@
     if (e.key === "Escape") closeMoveMenu();
   });
 
-  // ---- toasts --------------------------------------------------------------------------------
-  function showToast() {
-    const toast = document.getElementById("toast");
-    if (toast && toast.textContent.trim()) {
-      toast.hidden = false;
-      clearTimeout(toast._timer);
-      toast._timer = setTimeout(() => (toast.hidden = true), 6000);
-    }
-  }
-
   htmx.onLoad((root) => {
     wireLists(document);
     wireColumns();
     applyFilters();
     openDialog();
     wireChecklist();
-    showToast();
     const form = document.getElementById("board-filters");
     if (form && !form._wired) {
       form._wired = true;

@@ -30,17 +30,7 @@
     });
   }
 
-  function showToast() {
-    const toast = document.getElementById("toast");
-    if (toast && toast.textContent.trim()) {
-      toast.hidden = false;
-      clearTimeout(toast._timer);
-      toast._timer = setTimeout(() => (toast.hidden = true), 6000);
-    }
-  }
-
   htmx.onLoad((root) => {
     wire(root);
-    showToast();
   });
 })();
