@@ -187,8 +187,10 @@ def priced_entries(
     sql.add(")")
 
 
-SUMS = """COUNT(*) AS entries, SUM(minutes) AS total, SUM(billable) AS billable, SUM(rounded) AS rounded,
-  SUM(amount) AS amount"""
+# Cast back to BIGINT: PostgreSQL's SUM of a bigint is numeric, which the driver hands over as a
+# Decimal, and converting ~57,000 rows of those in Python cost half a second.
+SUMS = """COUNT(*) AS entries, CAST(SUM(minutes) AS BIGINT) AS total, CAST(SUM(billable) AS BIGINT) AS billable,
+  CAST(SUM(rounded) AS BIGINT) AS rounded, CAST(SUM(amount) AS BIGINT) AS amount"""
 
 # The rate and its source follow from (project, person) within one statement: grouping by those two
 # columns alone lets PostgreSQL estimate the groups (and hash them) instead of sorting a million rows.
@@ -208,20 +210,18 @@ UNBILLED = f"""SELECT client_id, project_id, MIN(day) AS first_day, MAX(day) AS 
 FROM priced GROUP BY client_id, project_id"""
 
 
+DAYS = ("day", "first_day", "last_day")
+
+
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    """Same types from both engines: ints for sums (PostgreSQL's SUM of bigint is numeric), ISO
-    text for days."""
-    out = dict(row)
-    if out.get("source") is not None:
-        out["source"] = SOURCES[int(out["source"])]
-    for key in ("entries", "total", "billable", "rounded", "amount", "rate_cents"):
-        if out.get(key) is not None:
-            out[key] = int(out[key])
-    for key in ("day", "first_day", "last_day"):
-        value = out.get(key)
-        if isinstance(value, date):
-            out[key] = value.isoformat()
-    return out
+    """Same types from both engines: ints for sums (cast in SQL), ISO text for days. Changes the
+    row in place (the driver's rows are ours): tens of thousands of them come through here."""
+    if (source := row.get("source")) is not None:
+        row["source"] = SOURCES[int(source)]
+    for key in DAYS:
+        if isinstance(value := row.get(key), date):
+            row[key] = value.isoformat()
+    return row
 
 
 # A summary is one big aggregation: JIT compiling it costs more than it saves (~1 s of 4 on a
