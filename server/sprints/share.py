@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.access import admin_only, not_found, project_for
+from server.accounts.auth import LoginThrottle
 from server.forms import Form
 from server.i18n import _
 from server.passwords import MAX_LENGTH, hash_password, verify_password
@@ -235,11 +236,21 @@ async def unlock(request: Request[Any, Any, Any], token: FromPath[str]) -> Respo
         raise not_found()
     form = Form(await request.form())
     password = form.value("password")
+    # The login's throttle, counted per link and address: a link's password cannot be guessed at speed.
+    throttle = LoginThrottle(request.app.stores.get("limits"))
+    who, ip = f"share-link-{link['id']}", request.client.host if request.client else "unknown"
+    if link["password_hash"] and (wait := await throttle.retry_after(who, ip)):
+        message = _("Too many failed attempts. Try again in %(n)s minutes.", n=max(1, round(wait / 60)))
+        return private(
+            render(request, "share/password.html", status_code=429, token=token, errors={"password": message})
+        )
     if link["password_hash"] and not verify_password(link["password_hash"], password):
+        await throttle.failed(who, ip)
         message = _("This field is required.") if not password else _("That password is not right.")
         return private(
             render(request, "share/password.html", status_code=422, token=token, errors={"password": message})
         )
+    await throttle.succeeded(who, ip)
     redirect = see_other(f"/share/{token}")
     if link["password_hash"]:
         redirect.cookies.append(

@@ -86,6 +86,18 @@ async def test_a_password_protected_link_asks_first_then_remembers(
     assert await ShareView.count() == 1  # the password form is not a view of the plan
 
 
+async def test_guessing_a_link_s_password_is_stopped_after_five_tries(
+    agency: Agency, planned: Planned, as_user: Any, browser: Browser
+) -> None:
+    path = await make_link(await as_user("ada"), agency.acme_project, password="open sesame")
+    await browser.get(path)
+    answers = [(await browser.post(path, {"password": f"guess {n}"})).status_code for n in range(5)]
+    assert answers == [422] * 5
+    refused = await browser.post(path, {"password": "open sesame"})
+    assert refused.status_code == 429 and "Too many failed attempts" in refused.text
+    assert "Homepage hero copy" not in (await browser.get(path)).text
+
+
 async def test_revoked_expired_and_unknown_links_are_the_same_404(
     agency: Agency, planned: Planned, as_user: Any, browser: Browser
 ) -> None:
