@@ -71,6 +71,14 @@ def can_work_on_project(actor: Actor, project: ProjectFacts) -> bool:
     return actor.role is Role.MEMBER and project.actor_is_member and not project.archived
 
 
+def can_comment(actor: Actor, project: ProjectFacts) -> bool:
+    """Comments on cards and plans: whoever works on the project, and its client's people (their
+    comments are always visible to the client)."""
+    if can_work_on_project(actor, project):
+        return True
+    return actor.role is Role.CLIENT and can_view_project(actor, project)
+
+
 def can_see_rates(actor: Actor) -> bool:
     """Rates and amounts are the agency's business: admins only."""
     return actor.role is Role.ADMIN

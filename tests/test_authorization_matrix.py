@@ -84,7 +84,7 @@ EXPECTED: dict[str, Row] = {
     "POST /tasks/{task_id:int}/labels": project_work(422),
     "POST /tasks/{task_id:int}/labels/new": project_work(422),
     "POST /tasks/{task_id:int}/checklist": project_work(422),
-    "POST /tasks/{task_id:int}/comments": project_work(422),
+    "POST /tasks/{task_id:int}/comments": project_page(422),  # the client comments too
     "POST /checklist/{item_id:int}/done": project_work(422),
     "POST /checklist/{item_id:int}/move": project_work(422),
     "POST /checklist/{item_id:int}/delete": project_work(Expect(303, "/tasks/")),

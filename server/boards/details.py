@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from litestar import MediaType, Request, Response, get, post
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 
-from server.access import not_found
+from server.access import not_found, project_facts
 from server.boards import cards
 from server.boards.access import task_for
 from server.boards.details_view import Outcome, dialog_html, people_for
@@ -30,7 +31,7 @@ from server.boards.writes import (
 )
 from server.forms import MAX_ID, Form
 from server.i18n import _
-from server.policy import Actor
+from server.policy import Actor, can_comment
 from server.tables import ChecklistItem, Label, Task
 from server.web import is_htmx, me_of, render, see_other
 
@@ -298,10 +299,15 @@ async def delete_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -
 @post("/tasks/{task_id:int}/comments", status_code=200)
 async def comment(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await card_for(me, task_id)
+    if not can_comment(me, await project_facts(me, project)):
+        raise PermissionDeniedException(_("You can look at this project but not change it."))
+    if task["archived"]:
+        raise PermissionDeniedException(_("This card is archived: restore it to comment."))
     form = await text_form(request, "body")
     body = form.text("body", max_length=10_000)
-    visibility = form.choice("visibility", VISIBILITIES)
+    # A client's comment is for the client's eyes too; the agency chooses (internal by default).
+    visibility = "client" if me.is_client else form.choice("visibility", VISIBILITIES)
     if not form.ok:
         return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     await add_comment(task, me, body, visibility, hub_of(request))

@@ -159,6 +159,8 @@ async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outco
         "description_html": markdown.render(task["description"]),
         "client_view": client_view,
         "can_edit": can_work and not task["archived"],
+        # Everyone who sees the card may comment on it (the client's people too), until it is archived.
+        "can_comment": not project["archived"] and not task["archived"],
         "can_restore": can_work and task["archived"],
         "people": await people_for(project["id"]) if can_work else [],
         "assigned": {p.id for p in card.assignees},

@@ -543,12 +543,24 @@ async def test_a_comment_needs_a_body_of_at_most_10000_characters_and_a_visibili
     assert await Comment.count() == 0
 
 
-async def test_clients_cannot_comment_yet(as_user: Any, dialog_cards: DialogCards) -> None:
+async def test_cleo_comments_on_an_acme_card_and_it_is_always_client_visible(
+    as_user: Any, dialog_cards: DialogCards
+) -> None:
     cleo = await as_user("cleo")
     response = await cleo.post(
-        f"/tasks/{dialog_cards.homepage}/comments", {"body": "hi", "visibility": "client"}, htmx=True
+        f"/tasks/{dialog_cards.homepage}/comments", {"body": "Looks **great**", "visibility": "internal"}, htmx=True
     )
-    assert response.status_code == 403
+    assert response.status_code == 200, response.text
+    assert "<strong>great</strong>" in response.text
+    assert 'name="visibility"' not in response.text  # a client does not choose
+    rows = await Comment.select(Comment.visibility, Comment.body)
+    assert rows == [{"visibility": "client", "body": "Looks **great**"}]
+
+
+async def test_cole_cannot_comment_on_an_acme_card(as_user: Any, dialog_cards: DialogCards) -> None:
+    cole = await as_user("cole")
+    response = await cole.post(f"/tasks/{dialog_cards.homepage}/comments", {"body": "hi"}, htmx=True)
+    assert response.status_code == 404
     assert await Comment.count() == 0
 
 

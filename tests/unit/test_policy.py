@@ -9,6 +9,7 @@ from server.policy import (
     Actor,
     ProjectFacts,
     Role,
+    can_comment,
     can_manage_agency,
     can_see_internal,
     can_see_rates,
@@ -140,3 +141,21 @@ def test_initials_fall_back_to_the_email_for_an_empty_name() -> None:
 @given(actors)
 def test_initials_are_never_empty(someone: Actor) -> None:
     assert someone.initials
+
+
+@given(actors, facts)
+def test_whoever_sees_a_project_comments_on_it_unless_they_are_an_agency_viewer_only(
+    who: Actor, project: ProjectFacts
+) -> None:
+    expected = can_work_on_project(who, project) or (who.role is Role.CLIENT and can_view_project(who, project))
+    assert can_comment(who, project) is expected
+    if can_comment(who, project):
+        assert can_view_project(who, project)
+
+
+def test_cleo_comments_on_a_shared_acme_project_but_not_on_globex_or_an_unshared_one() -> None:
+    shared = ProjectFacts(client_id=ACME, shared_with_client=True, archived=False, actor_is_member=False)
+    assert can_comment(CLEO, shared)
+    assert not can_comment(CLEO, ProjectFacts(ACME, False, False, False))
+    assert not can_comment(CLEO, ProjectFacts(GLOBEX, True, False, False))
+    assert not can_comment(CLEO, ProjectFacts(ACME, True, True, False))  # archived
