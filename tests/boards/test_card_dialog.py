@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from server.tables import Activity, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
@@ -91,8 +92,9 @@ async def test_cleo_opens_an_acme_card_read_only(as_user: Any, dialog_cards: Dia
     response = await cleo.get(f"/tasks/{dialog_cards.homepage}", headers={"hx-request": "true"})
     assert response.status_code == 200
     assert "Homepage hero copy" in response.text
-    assert "hx-post" not in response.text
-    assert 'name="body"' not in response.text  # no comment form for clients yet
+    posts = re.findall(r'hx-post="([^"]+)"', response.text)
+    assert posts == [f"/tasks/{dialog_cards.homepage}/comments"]  # she may comment, and change nothing
+    assert 'name="visibility"' not in response.text  # her comments are always client-visible
 
 
 async def test_cleo_sees_only_comments_meant_for_the_client(
