@@ -31,6 +31,11 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'boardroom.sqlite3'}"
 
 
+def agency_timezone() -> str:
+    """BOARDROOM_TZ: the agency's time zone, in which weeks and days are counted."""
+    return os.environ.get("BOARDROOM_TZ", "UTC")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -53,7 +58,7 @@ class Settings:
             database_url=database_url(),
             redis_url=redis_url,
             secret_key=_secret_key(),
-            timezone=os.environ.get("BOARDROOM_TZ", "UTC"),
+            timezone=agency_timezone(),
             secure_cookies=os.environ.get("BOARDROOM_SECURE_COOKIES", "").lower() in {"1", "true", "yes"},
             debug=os.environ.get("BOARDROOM_DEBUG", "").lower() in {"1", "true", "yes"},
             channel_namespace=os.environ.get("BOARDROOM_CHANNEL_NAMESPACE", ""),

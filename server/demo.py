@@ -7,9 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from server.billing.demo import seed_billing
 from server.boards.demo import seed_boards
+from server.config import agency_timezone
 from server.passwords import hash_password
-from server.policy import Role
+from server.policy import Actor, Role
 from server.tables import Client, Membership, Project, Sprint, User
 from server.time.demo import seed_time
 
@@ -103,6 +105,8 @@ async def seed_demo() -> None:
     await seed_boards({"ada": ada, "max": max_, "mia": mia})
     await seed_time()
     await seed_reviews(reviewer=people[3]["id"], submitter=max_, project=web)
+    admin = Actor(id=ada, email="ada@agency.example", name="Ada Lovelace", role=Role.ADMIN)
+    await seed_billing(acme["id"], admin, datetime.now(UTC).date(), agency_timezone())
 
 
 async def seed_reviews(reviewer: int, submitter: int, project: int) -> None:

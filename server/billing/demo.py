@@ -1,0 +1,28 @@
+"""The demo's billing: last month's summary of one client, computed, finalised and shared with the
+client (amounts shown), so the billing pages and the client's portal have something real to show."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from server.billing.compute import compute_summary
+from server.billing.ledger import finalise, share
+from server.policy import Actor
+from server.tables import BillingSummary
+
+
+def last_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+async def seed_billing(client_id: int, admin: Actor, today: date, timezone: str) -> int:
+    start, end = last_month(today)
+    rows = await BillingSummary.insert(
+        BillingSummary(client=client_id, period_start=start, period_end=end, requested_by=admin.id)
+    ).returning(BillingSummary.id)
+    summary_id = int(rows[0]["id"])
+    await compute_summary(summary_id, timezone=timezone)
+    await finalise(summary_id, admin)
+    await share(summary_id, admin, shared=True, show_amounts=True)
+    return summary_id
