@@ -3,23 +3,19 @@ client (amounts shown), so the billing pages and the client's portal have someth
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from server.billing.compute import compute_summary
 from server.billing.ledger import finalise, share
+from server.billing.periods import preset
 from server.policy import Actor
 from server.tables import BillingSummary
 
 
-def last_month(today: date) -> tuple[date, date]:
-    end = today.replace(day=1) - timedelta(days=1)
-    return end.replace(day=1), end
-
-
 async def seed_billing(client_id: int, admin: Actor, today: date, timezone: str) -> int:
-    start, end = last_month(today)
+    period = preset("last_month", today)
     rows = await BillingSummary.insert(
-        BillingSummary(client=client_id, period_start=start, period_end=end, requested_by=admin.id)
+        BillingSummary(client=client_id, period_start=period.start, period_end=period.end, requested_by=admin.id)
     ).returning(BillingSummary.id)
     summary_id = int(rows[0]["id"])
     await compute_summary(summary_id, timezone=timezone)

@@ -7,6 +7,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from server.time.weeks import monday_of
+
 PRESETS = ("this_week", "last_week", "this_month", "last_month", "custom")
 MAX_DAYS = 366
 
@@ -29,7 +31,7 @@ def month_of(day: date) -> Period:
 def preset(name: str, today: date) -> Period:
     """The period a preset names, seen from `today` (the agency's today). ValueError for "custom"
     or an unknown name."""
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     if name == "this_week":
         return Period(monday, monday + timedelta(days=6))
     if name == "last_week":

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from server.billing.demo import last_month, seed_billing
+from server.billing.demo import seed_billing
+from server.billing.periods import Period, preset
 from server.policy import Actor, Role
 from server.tables import BillingSummary, TimeEntry
 from server.time.demo import seed_time
@@ -16,8 +17,8 @@ TODAY = date(2026, 11, 23)
 
 
 def test_last_month_is_the_whole_calendar_month_before_today() -> None:
-    assert last_month(TODAY) == (date(2026, 10, 1), date(2026, 10, 31))
-    assert last_month(date(2026, 1, 5)) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert preset("last_month", TODAY) == Period(date(2026, 10, 1), date(2026, 10, 31))
+    assert preset("last_month", date(2026, 1, 5)) == Period(date(2025, 12, 1), date(2025, 12, 31))
 
 
 async def test_the_demo_bills_acme_s_october_and_shows_it_to_cleo(agency: Agency, as_user: Any) -> None:
