@@ -123,21 +123,28 @@ async def history_of(task_id: int, project_id: int, client_view: bool, now: date
     return entries
 
 
-async def comments_of(task_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
+async def comment_rows(where: Any, *, client_view: bool) -> list[dict[str, Any]]:
+    """Comments (on a card or a plan) in order, rendered; a client sees only those meant for them."""
     query = Comment.select(
-        Comment.id, Comment.body, Comment.visibility, Comment.created_at, Comment.author.name.as_alias("author_name")
-    ).where(Comment.task == task_id)
+        Comment.id,
+        Comment.body,
+        Comment.visibility,
+        Comment.created_at,
+        Comment.author.name.as_alias("author_name"),
+        Comment.author.role.as_alias("author_role"),
+    ).where(where)
     if client_view:
         query = query.where(Comment.visibility == "client")
     rows = await query.order_by(Comment.created_at).order_by(Comment.id)
+    for row in rows:
+        row["html"] = markdown.render(row["body"])
+    return rows
+
+
+async def comments_of(task_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
     return [
-        {
-            **row,
-            "author": cards.Person(0, row["author_name"] or _("Someone")),
-            "html": markdown.render(row["body"]),
-            "ago": ago(row["created_at"], now),
-        }
-        for row in rows
+        {**row, "author": cards.Person(0, row["author_name"] or _("Someone")), "ago": ago(row["created_at"], now)}
+        for row in await comment_rows(Comment.task == task_id, client_view=client_view)
     ]
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from server.boards.changes import board_change
+from server.boards.details_view import comment_rows
 from server.boards.markdown import render as markdown
 from server.i18n import _
 from server.policy import Actor
@@ -134,20 +135,7 @@ async def _descriptions(task_ids: list[int]) -> dict[int, str]:
 
 
 async def comments_of(sprint_id: int, *, client_view: bool) -> list[dict[str, Any]]:
-    query = Comment.select(
-        Comment.id,
-        Comment.body,
-        Comment.visibility,
-        Comment.created_at,
-        Comment.author.name.as_alias("author_name"),
-        Comment.author.role.as_alias("author_role"),
-    ).where(Comment.sprint == sprint_id)
-    if client_view:
-        query = query.where(Comment.visibility == "client")
-    rows = await query.order_by(Comment.created_at).order_by(Comment.id)
-    for row in rows:
-        row["html"] = markdown(row["body"])
-    return rows
+    return await comment_rows(Comment.sprint == sprint_id, client_view=client_view)
 
 
 async def history_of(project_id: int, sprint_id: int, *, client_view: bool) -> list[dict[str, Any]]:
