@@ -2,8 +2,8 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from server.config import database_url
-from server.db import engine_for
+from server.kernel.config import database_url
+from server.kernel.db import engine_for
 
 DB = engine_for(database_url())
 

@@ -6,7 +6,7 @@
     .venv/bin/python bench/billing.py --fresh               # regenerate even if the data is there
 
 PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench_billing), created
-if missing, migrated with server.migrate, filled with INSERT ... SELECT generate_series (SQLite: a
+if missing, migrated with server.kernel.migrate, filled with INSERT ... SELECT generate_series (SQLite: a
 recursive CTE) and kept for the next run when it already holds the same number of entries.
 Times `summarise` (server/billing/compute.py): all clients over the year, one client over the year,
 one client over a month; best and median of --repeat runs. Target: all clients over 1,000,000
@@ -130,8 +130,8 @@ async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
     from piccolo.engine import engine_finder
     from piccolo.table import sort_table_classes
 
-    from server.db import write_transaction
-    from server.migrate import migrate
+    from server.kernel.db import write_transaction
+    from server.kernel.migrate import migrate
     from server.piccolo_app import APP_CONFIG
     from server.tables import Client, TimeEntry
 
@@ -161,7 +161,7 @@ async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
 
 async def measure(repeat: int, sqlite: bool) -> dict[str, list[float]]:
     from server.billing.compute import summarise
-    from server.db import close_pool, open_pool
+    from server.kernel.db import close_pool, open_pool
     from server.tables import Client
 
     await open_pool(Client._meta.db, 4)

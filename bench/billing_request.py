@@ -30,9 +30,9 @@ from billing import setup_sql
 async def fill(entries: int) -> None:
     from piccolo.engine import engine_finder
 
-    from server.db import write_transaction
-    from server.migrate import migrate
-    from server.passwords import hash_password
+    from server.kernel.db import write_transaction
+    from server.kernel.migrate import migrate
+    from server.kernel.passwords import hash_password
     from server.tables import TimeEntry, User
 
     await migrate()

@@ -70,9 +70,9 @@ async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[f
 
     from server.boards.cards import project_row
     from server.boards.routes import board_context
-    from server.db import close_pool, open_pool
-    from server.policy import Actor, Role
-    from server.templating import render_fragment
+    from server.kernel.db import close_pool, open_pool
+    from server.kernel.templating import render_fragment
+    from server.rules.policy import Actor, Role
 
     engine = engine_finder()
     await open_pool(engine, max_size=10)
@@ -150,8 +150,8 @@ def profile() -> int:
         async def both() -> None:
             from server.boards.cards import project_row
             from server.boards.routes import board_context
-            from server.policy import Actor, Role
-            from server.templating import render_fragment
+            from server.kernel.templating import render_fragment
+            from server.rules.policy import Actor, Role
 
             me = Actor(id=seeded.users["max"], email="max@bench.test", name="Max Member", role=Role.MEMBER)
             project = await project_row(seeded.boards[0].project_id)

@@ -24,8 +24,6 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine import engine_finder
 from redis.asyncio import Redis
 
-from server import i18n
-from server.access import not_found
 from server.accounts import routes as account_routes
 from server.accounts import tokens as account_tokens
 from server.accounts.auth import retrieve_user
@@ -41,20 +39,22 @@ from server.boards import details as card_details
 from server.boards import routes as board_routes
 from server.clients import projects
 from server.clients.routes import ClientAdmin
-from server.config import ROOT, Settings
-from server.db import close_pool, open_pool
-from server.errors import http_error, server_error
-from server.forms import MAX_ID
+from server.kernel import i18n
+from server.kernel.access import not_found
+from server.kernel.config import ROOT, Settings
+from server.kernel.db import close_pool, open_pool
+from server.kernel.errors import http_error, server_error
+from server.kernel.forms import MAX_ID
+from server.kernel.templating import environment
+from server.kernel.web import actor_of
 from server.portal import routes as portal_routes
 from server.realtime import routes as realtime_routes
 from server.realtime.hub import BoardHub
 from server.sprints import review_routes, share
 from server.sprints import routes as sprint_routes
-from server.templating import environment
 from server.time import card_routes as card_time_routes
 from server.time import entry_pages
 from server.time import routes as time_routes
-from server.web import actor_of
 
 UI = ROOT / "ui"
 SESSION_DAYS = 14

@@ -10,13 +10,13 @@ import shlex
 import sys
 from collections.abc import Sequence
 
-from server.config import ROOT
+from server.kernel.config import ROOT
 
 UVICORN = "uvicorn server.asgi:app --ws websockets-sansio --proxy-headers"
 
 
 def _migrate() -> None:
-    from server.migrate import migrate
+    from server.kernel.migrate import migrate
 
     asyncio.run(migrate())
 
@@ -71,7 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     embedded = None
     if not os.environ.get("REDIS_URL"):
-        from server.redis_runtime import EmbeddedRedis
+        from server.kernel.redis_runtime import EmbeddedRedis
 
         embedded = EmbeddedRedis()
         os.environ["REDIS_URL"] = embedded.url

@@ -9,9 +9,9 @@ from typing import Any
 
 from server.billing.demo import seed_billing
 from server.boards.demo import seed_boards
-from server.config import agency_timezone
-from server.passwords import hash_password
-from server.policy import Actor, Role
+from server.kernel.config import agency_timezone
+from server.kernel.passwords import hash_password
+from server.rules.policy import Actor, Role
 from server.tables import Client, Membership, Project, Sprint, User
 from server.time.demo import seed_time
 

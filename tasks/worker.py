@@ -12,7 +12,7 @@ from arq.worker import func
 from piccolo.engine import engine_finder
 
 from server.billing import jobs as billing_jobs
-from server.db import close_pool, is_sqlite, open_pool
+from server.kernel.db import close_pool, is_sqlite, open_pool
 from server.tables import User
 
 

@@ -17,9 +17,9 @@ from piccolo.engine import engine_finder
 from piccolo.table import sort_table_classes
 from redis.asyncio import Redis
 
-from server.db import is_sqlite, write_transaction
-from server.migrate import migrate
-from server.passwords import hash_password
+from server.kernel.db import is_sqlite, write_transaction
+from server.kernel.migrate import migrate
+from server.kernel.passwords import hash_password
 from server.piccolo_app import APP_CONFIG
 from server.tables import Client, Membership, Project, User
 from tests.settings import POSTGRES_URL, REDIS_URL
@@ -33,7 +33,7 @@ def redis_url() -> Iterator[str]:
     if REDIS_URL:
         yield REDIS_URL
         return
-    from server.redis_runtime import EmbeddedRedis
+    from server.kernel.redis_runtime import EmbeddedRedis
 
     embedded = EmbeddedRedis()
     yield embedded.url

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.config import ROOT
+from server.kernel.config import ROOT
 from tests.conftest import EMAILS, PASSWORD
 from tests.settings import TMP
 

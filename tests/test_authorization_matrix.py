@@ -168,7 +168,7 @@ async def board_values(agency: Agency) -> dict[str, Any]:
     from server.accounts.tokens import create_token
     from server.boards.changes import Silent
     from server.boards.writes import create_default_columns, create_task
-    from server.policy import Actor, Role
+    from server.rules.policy import Actor, Role
     from server.tables import ApiToken, BoardColumn, ChecklistItem, TimeEntry, WeekLock
 
     await create_default_columns(agency.acme_project)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from piccolo.engine import engine_finder
 
-from server.db import is_sqlite, is_unique_violation
+from server.kernel.db import is_sqlite, is_unique_violation
 from server.tables import Client, Membership, Project, User
 from tests.conftest import Agency
 

@@ -100,7 +100,7 @@ class Sandbox:
         if url := os.environ.get("BENCH_REDIS_URL"):
             os.environ["REDIS_URL"] = url
         else:
-            from server.redis_runtime import EmbeddedRedis
+            from server.kernel.redis_runtime import EmbeddedRedis
 
             self.redis = EmbeddedRedis()
             os.environ["REDIS_URL"] = self.redis.url
@@ -222,9 +222,9 @@ async def seed(*, boards: int, cards_per_board: int, columns: int = 8, shared_wi
     """Migrate, then create three people (once) and `boards` more boards, each with `columns` columns and
     `cards_per_board` cards spread evenly over them: labels (0-2 a card), assignees (0-2),
     due dates (half), estimates, checklists (a third, 2-6 items) and comments (a quarter, 1-3)."""
-    from server.boards import rank
-    from server.migrate import migrate
-    from server.passwords import hash_password
+    from server.kernel.migrate import migrate
+    from server.kernel.passwords import hash_password
+    from server.rules import rank
     from server.tables import (
         BoardColumn,
         ChecklistItem,

@@ -9,7 +9,7 @@ from litestar.connection import ASGIConnection
 from litestar.stores.base import Store
 
 from server.accounts.sessions import password_stamp
-from server.policy import Actor, Role
+from server.rules.policy import Actor, Role
 from server.tables import User
 
 # Five wrong passwords for one address from one place, then a 15-minute pause: enough to stop

@@ -27,7 +27,7 @@ from litestar.security.session_auth.middleware import SessionAuthMiddleware
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 
 from server.accounts import tokens
-from server.i18n import _
+from server.kernel.i18n import _
 
 API_PREFIX = "/api/"
 # The route option that takes the API out of the app-wide CSRF middleware (Litestar's default key).

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from server.accounts.users import read_password, read_user_form
-from server.forms import Form
-from server.passwords import hash_password
+from server.kernel.forms import Form
+from server.kernel.passwords import hash_password
 from server.tables import User
 
 

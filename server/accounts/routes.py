@@ -11,11 +11,11 @@ from litestar.response import Redirect, Template
 from server.accounts.auth import LoginThrottle, retrieve_user
 from server.accounts.sessions import password_stamp, rotate_session
 from server.accounts.users import read_password
-from server.forms import Form
-from server.i18n import _
-from server.passwords import hash_password, needs_rehash, verify_password
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.passwords import hash_password, needs_rehash, verify_password
+from server.kernel.web import actor_of, notice, render, see_other
 from server.tables import User
-from server.web import actor_of, notice, render, see_other
 
 
 def _safe_next(target: str) -> str:

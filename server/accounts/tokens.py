@@ -12,13 +12,13 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.access import not_found
 from server.accounts.auth import actor_from_row
-from server.forms import MAX_ID, Form
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.access import not_found
+from server.kernel.forms import MAX_ID, Form
+from server.kernel.i18n import _
+from server.kernel.web import actor_of, is_htmx, notice, render, see_other
+from server.rules.policy import Actor
 from server.tables import ApiToken
-from server.web import actor_of, is_htmx, notice, render, see_other
 
 PREFIX = "br_"
 # secrets.token_urlsafe(32) is 43 characters; anything much longer is not one of ours.

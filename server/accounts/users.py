@@ -10,14 +10,14 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.access import admin_only, not_found
-from server.db import is_unique_violation, values_of
-from server.forms import MAX_ID, Form
-from server.i18n import SUPPORTED, _
-from server.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
-from server.policy import Role
+from server.kernel.access import admin_only, not_found
+from server.kernel.db import is_unique_violation, values_of
+from server.kernel.forms import MAX_ID, Form
+from server.kernel.i18n import SUPPORTED, _
+from server.kernel.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
+from server.kernel.web import actor_of, notice, render, see_other
+from server.rules.policy import Role
 from server.tables import Client, User
-from server.web import actor_of, notice, render, see_other
 
 
 @dataclass

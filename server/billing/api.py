@@ -14,13 +14,14 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from server.access import admin_only
 from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
-from server.billing import live, periods
+from server.billing import live
 from server.billing import routes as pages
 from server.boards.api import ERRORS, invalid, validation_problem
-from server.forms import MAX_ID
-from server.i18n import _
+from server.kernel.access import admin_only
+from server.kernel.forms import MAX_ID
+from server.kernel.i18n import _
+from server.rules import periods
 from server.tables import Client
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]

@@ -9,12 +9,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from server.billing.days import period_bounds
 from server.billing.errors import BillingError, SummaryFinalised
-from server.billing.money import digits, money_text, rate_text
 from server.billing.sql import Scope, grouped
-from server.db import lock_row, write_transaction
-from server.i18n import _
+from server.kernel.db import lock_row, write_transaction
+from server.kernel.i18n import _
+from server.rules.days import period_bounds
+from server.rules.money import digits, money_text, rate_text
 from server.tables import BillingSummary, Client, Project, Task, User
 
 __all__ = ["BillingError", "SummaryFinalised", "compute_summary", "result_for", "summarise"]

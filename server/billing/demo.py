@@ -7,8 +7,8 @@ from datetime import date
 
 from server.billing.compute import compute_summary
 from server.billing.ledger import finalise, share
-from server.billing.periods import preset
-from server.policy import Actor
+from server.rules.periods import preset
+from server.rules.policy import Actor
 from server.tables import BillingSummary
 
 

@@ -12,11 +12,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from server.billing.compute import MINUTES
-from server.billing.days import period_bounds
 from server.billing.errors import BillingError
-from server.billing.money import digits, money_text, rate_text
 from server.billing.sql import SOURCES, Scope, Sql, priced_entries
-from server.i18n import _
+from server.kernel.i18n import _
+from server.rules.days import period_bounds
+from server.rules.money import digits, money_text, rate_text
 from server.tables import BillingSummary, Client, TimeEntry
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -15,10 +15,10 @@ from typing import Any
 from arq import ArqRedis, Retry
 from arq.constants import in_progress_key_prefix, job_key_prefix
 
-from server.billing import live, periods
-from server.config import Settings
+from server.billing import live
+from server.kernel.config import Settings
+from server.rules import periods, weeks
 from server.tables import BillingSummary, TimeEntry
-from server.time import weeks
 
 JOB = "compute_billing_summary"
 MAX_TRIES = 3

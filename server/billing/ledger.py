@@ -14,13 +14,13 @@ from typing import Any
 from piccolo.engine import engine_finder
 
 from server.billing.compute import result_for, stored_fields
-from server.billing.days import period_bounds
 from server.billing.errors import BillingError, SummaryFinalised
 from server.billing.sql import Scope, Sql
 from server.boards.changes import Announcer, Change, Silent, board_change
-from server.db import is_sqlite, lock_row, write_transaction
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.db import is_sqlite, lock_row, write_transaction
+from server.kernel.i18n import _
+from server.rules.days import period_bounds
+from server.rules.policy import Actor
 from server.tables import BillingSummary, TimeEntry
 
 __all__ = ["BillingError", "SummaryFinalised", "finalise", "share", "unlock"]

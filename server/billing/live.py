@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from server.kernel.templating import render_fragment
 from server.realtime.hub import user_channel
 from server.tables import BillingSummary
-from server.templating import render_fragment
 
 ACTIVE = ("queued", "running")
 COLUMNS = (

@@ -11,12 +11,12 @@ from litestar import Request, get
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.access import not_found
 from server.billing import live
 from server.billing.routes import decimalised, stored_result
-from server.policy import Actor
+from server.kernel.access import not_found
+from server.kernel.web import me_of, render
+from server.rules.policy import Actor
 from server.tables import BillingSummary
-from server.web import me_of, render
 
 MINUTES = ("total_minutes", "billable_minutes", "rounded_minutes", "non_billable_minutes")
 

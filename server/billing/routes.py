@@ -14,15 +14,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.access import admin_only, not_found
-from server.billing import charts, export, jobs, ledger, live, periods, unbilled
+from server.billing import charts, export, jobs, ledger, live, unbilled
 from server.billing.errors import BillingError
 from server.boards.routes import hub_of
-from server.forms import Form
-from server.i18n import _
+from server.kernel.access import admin_only, not_found
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.web import is_htmx, me_of, notice, render, see_other
+from server.rules import periods, weeks
 from server.tables import BillingSummary, Client
-from server.time import weeks
-from server.web import is_htmx, me_of, notice, render, see_other
 
 HTML = "text/html; charset=utf-8"
 SLUG = re.compile(r"[^a-z0-9]+")

@@ -20,9 +20,9 @@ from typing import Any
 
 from piccolo.engine import engine_finder
 
-from server.billing.days import offset_spans
-from server.billing.money import amount_fraction, digits
-from server.db import is_sqlite
+from server.kernel.db import is_sqlite
+from server.rules.days import offset_spans
+from server.rules.money import amount_fraction, digits
 from server.tables import Client, TimeEntry
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.billing.money import digits, money_text
 from server.billing.sql import unbilled_groups
+from server.rules.money import digits, money_text
 from server.tables import Client, Project
 
 

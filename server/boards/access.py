@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.access import not_found, project_for
-from server.policy import Actor
+from server.kernel.access import not_found, project_for
+from server.rules.policy import Actor
 from server.tables import BoardColumn, Task
 
 

@@ -21,19 +21,19 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
-from server.access import not_found, project_for
 from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
 from server.boards import cards
 from server.boards.access import task_for
 from server.boards.routes import hub_of
 from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
 from server.clients.projects import visible_projects
-from server.errors import problem
-from server.forms import MAX_ID
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.access import not_found, project_for
+from server.kernel.errors import problem
+from server.kernel.forms import MAX_ID
+from server.kernel.i18n import _
+from server.kernel.web import me_of
+from server.rules.policy import Actor
 from server.tables import Task
-from server.web import me_of
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's version you last saw.")]

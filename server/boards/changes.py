@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from server.db import write_transaction
-from server.policy import Actor
+from server.kernel.db import write_transaction
+from server.rules.policy import Actor
 from server.tables import Activity, Project
 
 

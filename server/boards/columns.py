@@ -8,19 +8,19 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
-from server.access import project_for
-from server.boards import rank
 from server.boards.access import column_for
 from server.boards.changes import Announcer, board_change
 from server.boards.routes import current_state, fragment_response, hub_of
 from server.boards.writes import place_among
-from server.db import values_of
-from server.forms import Form
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.access import project_for
+from server.kernel.db import values_of
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.web import me_of
 from server.realtime.hub import AGENCY, CLIENT, render_update
+from server.rules import rank
+from server.rules.policy import Actor
 from server.tables import BoardColumn, Task
-from server.web import me_of
 
 
 @dataclass

@@ -11,11 +11,9 @@ from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 
-from server.access import not_found, project_facts
 from server.boards import cards
 from server.boards.access import task_for
 from server.boards.details_view import Outcome, dialog_html, people_for
-from server.boards.durations import DurationError, parse_minutes
 from server.boards.routes import board_context, hub_of
 from server.boards.writes import (
     StaleVersion,
@@ -29,11 +27,13 @@ from server.boards.writes import (
     toggle_label,
     update_task,
 )
-from server.forms import MAX_ID, Form
-from server.i18n import _
-from server.policy import Actor, can_comment
+from server.kernel.access import not_found, project_facts
+from server.kernel.forms import MAX_ID, Form
+from server.kernel.i18n import _
+from server.kernel.web import is_htmx, me_of, render, see_other
+from server.rules.durations import DurationError, parse_minutes
+from server.rules.policy import Actor, can_comment
 from server.tables import ChecklistItem, Label, Task
-from server.web import is_htmx, me_of, render, see_other
 
 HTML = "text/html; charset=utf-8"
 VISIBILITIES = ("internal", "client")

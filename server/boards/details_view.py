@@ -10,12 +10,13 @@ from typing import Any
 
 from babel.dates import format_timedelta
 
-from server.access import not_found
-from server.boards import cards, markdown
-from server.i18n import _, current_locale
-from server.policy import Actor, can_see_internal
+from server.boards import cards
+from server.kernel.access import not_found
+from server.kernel.i18n import _, current_locale
+from server.kernel.templating import render_fragment
+from server.rules import markdown
+from server.rules.policy import Actor, can_see_internal
 from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, User
-from server.templating import render_fragment
 from server.time.card_time import time_on_card
 
 FIELD_NAMES = {

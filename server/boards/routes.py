@@ -9,19 +9,19 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from server.access import project_for
 from server.boards import cards
 from server.boards.access import task_for
 from server.boards.writes import BoardError, create_task, move_task
-from server.forms import Form
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.access import project_for
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.templating import render_fragment
+from server.kernel.web import me_of, render
 from server.realtime.hub import AGENCY, CLIENT, BoardHub, render_update
+from server.rules.policy import Actor
+from server.rules.weeks import local_day
 from server.sprints.store import active_sprint, ensure_sprints
 from server.tables import Sprint
-from server.templating import render_fragment
-from server.time.weeks import local_day
-from server.web import me_of, render
 
 HTML = "text/html; charset=utf-8"
 

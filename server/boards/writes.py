@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from server.boards import rank
 from server.boards.changes import Announcer, Change, board_change
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.i18n import _
+from server.rules import rank
+from server.rules.policy import Actor
 from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
 
 DEFAULT_COLUMNS = (("Backlog", False), ("To do", False), ("In progress", False), ("Review", False), ("Done", True))

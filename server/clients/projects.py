@@ -12,14 +12,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
-from server.access import admin_only, not_found
 from server.boards.writes import create_default_columns
-from server.db import is_unique_violation, values_of
-from server.forms import MAX_ID, Form
-from server.i18n import _
-from server.policy import Actor, Role
+from server.kernel.access import admin_only, not_found
+from server.kernel.db import is_unique_violation, values_of
+from server.kernel.forms import MAX_ID, Form
+from server.kernel.i18n import _
+from server.kernel.web import actor_of, notice, render, see_other
+from server.rules.policy import Actor, Role
 from server.tables import Client, Membership, Project, User
-from server.web import actor_of, notice, render, see_other
 
 KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 

@@ -11,13 +11,13 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
-from server.access import admin_only, not_found
-from server.db import values_of
-from server.forms import MAX_ID, Form
-from server.i18n import _
-from server.rounding import INCREMENTS, MODES
+from server.kernel.access import admin_only, not_found
+from server.kernel.db import values_of
+from server.kernel.forms import MAX_ID, Form
+from server.kernel.i18n import _
+from server.kernel.web import notice, render, see_other
+from server.rules.rounding import INCREMENTS, MODES
 from server.tables import Client, Project, User
-from server.web import notice, render, see_other
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
 

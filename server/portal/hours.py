@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from server.rules.weeks import monday_of, week_bounds, week_of
 from server.tables import TimeEntry
-from server.time.weeks import monday_of, week_bounds, week_of
 
 
 @dataclass

@@ -13,15 +13,15 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.access import not_found, project_for
 from server.clients.projects import visible_projects
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.access import not_found, project_for
+from server.kernel.i18n import _
+from server.kernel.web import me_of, render
 from server.portal.hours import hours_by_week
-from server.sprints.review import state_label
+from server.rules.policy import Actor
+from server.rules.review import state_label
 from server.sprints.review_store import pending_for_client
 from server.tables import Sprint
-from server.web import me_of, render
 
 RECENT_SPRINTS = 6
 

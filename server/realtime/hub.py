@@ -12,8 +12,8 @@ from redis.asyncio import Redis
 
 from server.boards import cards
 from server.boards.changes import Change
+from server.kernel.templating import card_html, render_fragment
 from server.tables import Activity, Project, User
-from server.templating import card_html, render_fragment
 
 AGENCY, CLIENT = "agency", "client"
 # Past this many missed events a browser gets the whole board again instead of a replay.

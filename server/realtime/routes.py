@@ -11,8 +11,8 @@ from litestar.channels import ChannelsPlugin
 from litestar.exceptions import NotFoundException, PermissionDeniedException, WebSocketDisconnect
 from litestar.params import FromPath
 
-from server.access import project_for
 from server.accounts.auth import retrieve_user
+from server.kernel.access import project_for
 from server.realtime.hub import AGENCY, CLIENT, BoardHub
 
 

@@ -12,12 +12,12 @@ from piccolo.query.functions.aggregate import Sum
 
 from server.boards.changes import Announcer, Change, board_change
 from server.boards.writes import BoardError, StaleVersion
-from server.i18n import _
-from server.policy import Actor
-from server.sprints import rules
+from server.kernel.i18n import _
+from server.rules import sprints as rules
+from server.rules import weeks
+from server.rules.policy import Actor
 from server.sprints.store import next_open_sprint
 from server.tables import Activity, BoardColumn, Sprint, Task, TimeEntry
-from server.time import weeks
 
 DONE_VERBS = ("moved", "created")
 

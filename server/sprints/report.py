@@ -7,11 +7,11 @@ import json
 from datetime import date
 from typing import Any
 
-from server.sprints import rules
+from server.rules import sprints as rules
+from server.rules.weeks import iso_week_label
 from server.sprints.charts import VelocityBar, burndown_svg, velocity_svg
 from server.sprints.planning import sprint_numbers
 from server.tables import Sprint
-from server.time.weeks import iso_week_label
 
 VELOCITY_WINDOW = 8
 

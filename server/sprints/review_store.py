@@ -11,12 +11,13 @@ from typing import Any
 
 from server.boards.changes import board_change
 from server.boards.details_view import comment_rows
-from server.boards.markdown import render as markdown
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.i18n import _
+from server.kernel.templating import render_fragment
 from server.portal.hours import minutes_in_week
 from server.realtime.hub import AGENCY, CLIENT, BoardHub
-from server.sprints.review import (
+from server.rules.markdown import render as markdown
+from server.rules.policy import Actor
+from server.rules.review import (
     PlanChange,
     PlannedCard,
     ReviewError,
@@ -27,10 +28,9 @@ from server.sprints.review import (
     snapshot,
     state_label,
 )
-from server.sprints.rules import ReviewState
+from server.rules.sprints import ReviewState
 from server.sprints.store import Plan, plan_of
 from server.tables import Activity, Client, Comment, Membership, Project, Sprint, Task, User
-from server.templating import render_fragment
 
 SUBMITTED, APPROVED, CHANGES_REQUESTED, COMMENTED = (
     "sprint_submitted",

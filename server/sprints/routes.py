@@ -11,21 +11,22 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Sum
 
-from server.access import not_found, project_for
 from server.boards.access import task_for
 from server.boards.routes import HTML, fragment_response, hub_of
 from server.boards.writes import BoardError
-from server.forms import Form
-from server.i18n import _
-from server.policy import Actor
-from server.sprints import planning, rules
+from server.kernel.access import not_found, project_for
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.templating import render_fragment
+from server.kernel.web import is_htmx, me_of, notice, render, see_other
+from server.rules import sprints as rules
+from server.rules import weeks
+from server.rules.policy import Actor
+from server.sprints import planning
 from server.sprints.charts import velocity_svg
 from server.sprints.report import report_context, result_of, velocity_of
 from server.sprints.store import Plan, backlog_of, ensure_sprints, plan_of, sprint_for, sprints_of
 from server.tables import BoardColumn, Membership, Sprint, TimeEntry
-from server.templating import render_fragment
-from server.time import weeks
-from server.web import is_htmx, me_of, notice, render, see_other
 
 
 def tz_of(request: Request[Any, Any, Any]) -> str:

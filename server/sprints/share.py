@@ -18,16 +18,16 @@ from litestar.datastructures import Cookie
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.access import admin_only, not_found, project_for
 from server.accounts.auth import LoginThrottle
-from server.forms import Form
-from server.i18n import _
-from server.passwords import MAX_LENGTH, hash_password, verify_password
+from server.kernel.access import admin_only, not_found, project_for
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.passwords import MAX_LENGTH, hash_password, verify_password
+from server.kernel.web import me_of, render, see_other
+from server.rules.weeks import local_day, monday_of
 from server.sprints.review_store import review_of
 from server.sprints.store import ensure_sprints, sprint_of_week
 from server.tables import Project, ShareLink, ShareView
-from server.time.weeks import local_day, monday_of
-from server.web import me_of, render, see_other
 
 MAX_TOKEN_LENGTH = 100
 MIN_PASSWORD = 8

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from server.access import not_found, project_for
 from server.boards import cards
 from server.boards.cards import CardView
-from server.db import is_unique_violation
-from server.forms import MAX_ID
-from server.policy import Actor
-from server.sprints.rules import sprint_name, weeks_needed
+from server.kernel.access import not_found, project_for
+from server.kernel.db import is_unique_violation
+from server.kernel.forms import MAX_ID
+from server.rules.policy import Actor
+from server.rules.sprints import sprint_name, weeks_needed
 from server.tables import BoardColumn, Project, Sprint, Task
 
 

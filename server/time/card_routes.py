@@ -8,17 +8,17 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
-from server.access import agency_only
 from server.boards.access import task_for
 from server.boards.details import answer
 from server.boards.details_view import Outcome
 from server.boards.routes import hub_of
-from server.forms import Form
+from server.kernel.access import agency_only
+from server.kernel.forms import Form
+from server.kernel.web import me_of
+from server.rules.entries import EntryRefused
 from server.time import entries as time_entries
 from server.time.forms import read_entry_times
 from server.time.routes import tz_of
-from server.time.rules import EntryRefused
-from server.web import me_of
 
 
 @post("/tasks/{task_id:int}/time", status_code=200, guards=[agency_only])

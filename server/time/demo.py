@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from server.boards import rank
+from server.rules import rank
 from server.tables import BoardColumn, Membership, Project, Task, TimeEntry
 
 WEEKS = 6

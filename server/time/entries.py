@@ -10,13 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from server.boards.changes import Announcer, board_change
-from server.db import is_unique_violation, lock_row, write_transaction
-from server.i18n import _
-from server.policy import Actor
+from server.kernel.db import is_unique_violation, lock_row, write_transaction
+from server.kernel.i18n import _
+from server.rules import weeks
+from server.rules.entries import EntryRefused, Span, check_length, first_overlap, minutes_between
+from server.rules.policy import Actor
 from server.tables import Project, TimeEntry, User, WeekLock
-from server.time import weeks
 from server.time.forms import EntryTimes
-from server.time.rules import EntryRefused, Span, check_length, first_overlap, minutes_between
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,17 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.access import agency_only
 from server.boards.routes import hub_of
-from server.forms import Form
-from server.i18n import _
+from server.kernel.access import agency_only
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.kernel.web import me_of, notice, render, see_other
+from server.rules import weeks
+from server.rules.entries import EntryRefused
 from server.tables import Task
 from server.time import entries as time_entries
-from server.time import weeks
 from server.time.forms import read_entry_times
 from server.time.routes import entry_for, tz_of
-from server.time.rules import EntryRefused
-from server.web import me_of, notice, render, see_other
 
 
 def _form_values(entry: dict[str, Any], tz: str) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from server.boards.durations import DurationError, parse_minutes
-from server.forms import Form
-from server.i18n import _
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.rules.durations import DurationError, parse_minutes
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from server.rounding import round_minutes
+from server.rules.rates import Rate, line_amount, resolve_rate
+from server.rules.rounding import round_minutes
 from server.tables import Client, Membership, Project, User
-from server.time.rates import Rate, line_amount, resolve_rate
 
 
 @dataclass(frozen=True)

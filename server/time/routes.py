@@ -10,23 +10,23 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server.access import agency_only, not_found, project_for
 from server.boards.access import task_for
-from server.boards.durations import DurationError, parse_minutes
 from server.boards.routes import HTML, hub_of
-from server.forms import Form
-from server.i18n import _, duration
-from server.policy import Actor, Role, can_manage_agency, can_see_rates
+from server.kernel.access import agency_only, not_found, project_for
+from server.kernel.forms import Form
+from server.kernel.i18n import _, duration
+from server.kernel.templating import render_fragment
+from server.kernel.web import is_htmx, me_of, notice, render, see_other
 from server.realtime.hub import AGENCY, render_update
+from server.rules import weeks
+from server.rules.durations import DurationError, parse_minutes
+from server.rules.entries import EntryRefused, is_long_running
+from server.rules.policy import Actor, Role, can_manage_agency, can_see_rates
 from server.tables import Client, Project, TimeEntry, User, WeekLock
-from server.templating import render_fragment
 from server.time import entries as time_entries
-from server.time import weeks
 from server.time.forms import read_entry_times
 from server.time.pricing import price_entries
-from server.time.rules import EntryRefused, is_long_running
 from server.time.timesheet import week_of_person
-from server.web import is_htmx, me_of, notice, render, see_other
 
 
 def tz_of(request: Request[Any, Any, Any]) -> str:

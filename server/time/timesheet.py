@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from server.rules import weeks
 from server.tables import TimeEntry
-from server.time import weeks
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 from server.accounts.tokens import create_token
 from server.boards.changes import Silent
 from server.boards.writes import create_default_columns, create_task
-from server.policy import Actor, Role
+from server.rules.policy import Actor, Role
 from server.tables import BoardColumn
 from tests.conftest import Agency
 

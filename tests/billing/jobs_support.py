@@ -15,7 +15,7 @@ from arq.worker import Worker, create_worker
 
 from server.boards.changes import Silent
 from server.boards.writes import create_default_columns, create_task
-from server.policy import Actor, Role
+from server.rules.policy import Actor, Role
 from server.tables import BillingSummary, BoardColumn, TimeEntry
 from tests.conftest import Agency
 

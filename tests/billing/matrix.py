@@ -61,7 +61,7 @@ async def shared_summary(
     entries: they must stay unlocked for the time routes' lines): computed, finalised and shared
     with Acme's users."""
     from server.billing import compute, ledger
-    from server.policy import Actor, Role
+    from server.rules.policy import Actor, Role
     from server.tables import BillingSummary
 
     today = datetime.now(UTC).date()

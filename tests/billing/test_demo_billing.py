@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from server.billing.demo import seed_billing
-from server.billing.periods import Period, preset
-from server.policy import Actor, Role
+from server.rules.periods import Period, preset
+from server.rules.policy import Actor, Role
 from server.tables import BillingSummary, TimeEntry
 from server.time.demo import seed_time
 from tests.conftest import Agency

@@ -9,7 +9,7 @@ import pytest
 from arq import ArqRedis
 
 from server.billing import compute, jobs
-from server.config import Settings
+from server.kernel.config import Settings
 from tests.billing.jobs_support import MONDAY, add_entries, new_summary, queue, run_worker, summary
 from tests.conftest import Agency
 

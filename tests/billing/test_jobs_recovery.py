@@ -19,7 +19,7 @@ from arq.constants import in_progress_key_prefix
 from redis.asyncio import Redis
 
 from server.billing import jobs
-from server.config import ROOT, Settings
+from server.kernel.config import ROOT, Settings
 from server.realtime.hub import user_channel
 from server.tables import BillingSummary
 from tests.billing.jobs_support import MONDAY, add_entries, new_summary, queue, run_worker, summary

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from server.billing import jobs
-from server.config import Settings
+from server.kernel.config import Settings
 from server.tables import Activity, BillingSummary, TimeEntry
 from tests.billing.jobs_support import MONDAY, add_entries, new_summary, queue, run_worker, summary
 from tests.billing.matrix import shared_summary

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from server.billing.compute import summarise
-from server.db import close_pool, open_pool, write_transaction
+from server.kernel.db import close_pool, open_pool, write_transaction
 from server.tables import BoardColumn, Client, Membership, Project, Task, TimeEntry, User
 from tests.conftest import TABLES
 

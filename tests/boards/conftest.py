@@ -8,7 +8,7 @@ import pytest
 
 from server.boards.changes import Silent
 from server.boards.writes import create_default_columns, create_task
-from server.policy import Actor, Role
+from server.rules.policy import Actor, Role
 from server.tables import BoardColumn, Project
 from tests.conftest import Agency
 

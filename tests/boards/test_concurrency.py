@@ -13,8 +13,8 @@ from piccolo.engine import engine_finder
 
 from server.boards.changes import Silent
 from server.boards.writes import StaleVersion, WipLimitReached, move_task
-from server.db import close_pool, open_pool
-from server.policy import Actor, Role
+from server.kernel.db import close_pool, open_pool
+from server.rules.policy import Actor, Role
 from server.tables import Activity, BoardColumn, Project, Task
 from tests.boards.test_move import add_cards, columns, order
 from tests.conftest import Agency

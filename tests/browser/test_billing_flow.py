@@ -13,7 +13,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from server.billing import jobs
-from server.config import ROOT
+from server.kernel.config import ROOT
 from tests.billing.jobs_support import add_entries, summary
 from tests.browser.conftest import PageFor
 from tests.conftest import Agency

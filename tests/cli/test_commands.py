@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from server.passwords import verify_password
+from server.kernel.passwords import verify_password
 from server.tables import User
 from tests.cli.conftest import Machine
 

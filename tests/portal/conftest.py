@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from server.rules.weeks import monday_of
 from server.sprints.review_store import VERBS
 from server.sprints.store import ensure_sprints, sprint_of_week
 from server.tables import Activity, Sprint, Task
-from server.time.weeks import monday_of
 from tests.conftest import Agency
 from tests.time.conftest import add_cards
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from server.sprints.review import fingerprint
+from server.rules.review import fingerprint
 from server.sprints.review_store import planned as planned_cards
 from server.sprints.store import plan_of
 from server.tables import Project

@@ -13,7 +13,7 @@ from websockets.exceptions import ConnectionClosed
 
 from server.boards.changes import Silent
 from server.boards.writes import move_task
-from server.policy import Actor, Role
+from server.rules.policy import Actor, Role
 from server.tables import Project, Task
 from tests.boards.test_move import add_cards, columns
 from tests.conftest import Agency

@@ -8,7 +8,7 @@ from typing import Any
 
 from server.boards.changes import Silent
 from server.boards.writes import create_default_columns, create_task
-from server.policy import Actor, Role
+from server.rules.policy import Actor, Role
 from server.tables import BoardColumn, Project, Task, TimeEntry, User
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from itertools import pairwise
 
+from server.rules.entries import overlaps
 from server.tables import Task, TimeEntry
 from server.time.demo import WEEKS, seed_time, workdays
-from server.time.rules import overlaps
 from tests.conftest import Agency
 from tests.time.conftest import add_cards
 

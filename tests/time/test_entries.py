@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from server.config import Settings
+from server.kernel.config import Settings
 from server.tables import TimeEntry
 from tests.conftest import Agency, Browser, Lifespan
 from tests.time.conftest import add_cards, entries_of, put_entry

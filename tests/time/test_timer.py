@@ -10,8 +10,8 @@ from typing import Any
 from piccolo.engine import engine_finder
 
 from server.boards.changes import Silent
-from server.db import close_pool, open_pool
-from server.policy import Actor, Role
+from server.kernel.db import close_pool, open_pool
+from server.rules.policy import Actor, Role
 from server.tables import TimeEntry
 from server.time import entries as time_entries
 from tests.conftest import Agency, Browser, Lifespan
@@ -182,7 +182,7 @@ async def test_the_database_refuses_a_second_running_timer(agency: Agency) -> No
     try:
         await put_entry(second, agency.max, datetime.now(UTC), None)
     except Exception as error:  # the engines raise different classes
-        from server.db import is_unique_violation
+        from server.kernel.db import is_unique_violation
 
         assert is_unique_violation(error)
     else:

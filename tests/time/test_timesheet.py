@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.config import Settings
+from server.kernel.config import Settings
 from tests.conftest import Agency, Browser, Lifespan
 from tests.time.conftest import add_cards, put_entry
 

@@ -1,0 +1,65 @@
+"""Settings read from the environment, with defaults that run on a bare machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("BOARDROOM_DATA_DIR", ROOT / "data"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, or one generated once and kept under ./data/ so sessions survive restarts."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = data_dir() / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'boardroom.sqlite3'}"
+
+
+def agency_timezone() -> str:
+    """BOARDROOM_TZ: the agency's time zone, in which weeks and days are counted."""
+    return os.environ.get("BOARDROOM_TZ", "UTC")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str
+    secret_key: str
+    timezone: str
+    secure_cookies: bool
+    debug: bool
+    channel_namespace: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not redis_url:
+            raise RuntimeError(
+                "REDIS_URL is not set. `boardroom run` starts an embedded Redis and sets it for you; "
+                "for a web process of your own, point REDIS_URL at a Redis server."
+            )
+        return cls(
+            database_url=database_url(),
+            redis_url=redis_url,
+            secret_key=_secret_key(),
+            timezone=agency_timezone(),
+            secure_cookies=os.environ.get("BOARDROOM_SECURE_COOKIES", "").lower() in {"1", "true", "yes"},
+            debug=os.environ.get("BOARDROOM_DEBUG", "").lower() in {"1", "true", "yes"},
+            channel_namespace=os.environ.get("BOARDROOM_CHANNEL_NAMESPACE", ""),
+        )

@@ -1,0 +1,128 @@
+"""Translations and locale-aware formatting (Babel). Every user-facing string goes through `_`."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "ui" / "locale"
+SUPPORTED = ("en", "vi", "ru", "zh")
+DEFAULT = "en"
+
+_locale: ContextVar[str] = ContextVar("locale", default=DEFAULT)
+
+
+@cache
+def _translations(locale: str) -> NullTranslations:
+    return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
+
+
+def set_locale(locale: str) -> None:
+    _locale.set(locale if locale in SUPPORTED else DEFAULT)
+
+
+def current_locale() -> str:
+    return _locale.get()
+
+
+def _by_preference(accept_language: str) -> list[str]:
+    """The language tags of an Accept-Language header, highest q first (ties keep the order sent);
+    q=0 means "not this one", and a part with a malformed q is skipped."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        tag, *params = part.split(";")
+        weight = 1.0
+        for param in params:
+            key, _sep, raw = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(raw.strip())
+                except ValueError:
+                    weight = 0.0
+        if 0.0 < weight <= 1.0:  # also drops nan and inf
+            ranked.append((-weight, position, tag.strip()))
+    return [tag for *_key, tag in sorted(ranked)]
+
+
+def negotiate(accept_language: str | None, preferred: str | None = None) -> str:
+    if preferred in SUPPORTED:
+        return preferred
+    for raw_tag in _by_preference(accept_language or ""):
+        tag = raw_tag.replace("-", "_")
+        try:
+            language = Locale.parse(tag).language if tag else ""
+        except (ValueError, UnknownLocaleError):
+            continue
+        if language in SUPPORTED:
+            return language
+    return DEFAULT
+
+
+def gettext(message: str, **params: object) -> str:
+    text = _translations(current_locale()).gettext(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
+    text = _translations(current_locale()).ngettext(singular, plural, n)
+    return text % {"num": n, **params}
+
+
+_ = gettext
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """An amount in its currency's minor unit (2 places for EUR, 0 for JPY and VND), rounded half
+    up as billing rounds its lines; Babel on its own would round half to even."""
+    minor_unit = Decimal(1).scaleb(-get_currency_precision(currency))
+    return format_currency(amount.quantize(minor_unit, rounding=ROUND_HALF_UP), currency, locale=current_locale())
+
+
+def number(value: Decimal | int | float) -> str:
+    return format_decimal(value, locale=current_locale())
+
+
+def day(value: date) -> str:
+    return format_date(value, format="medium", locale=current_locale())
+
+
+def short_day(value: date, today: date | None = None) -> str:
+    """ "24 Nov" this year, "24 Nov 2027" otherwise."""
+    pattern = "d MMM" if today is None or value.year == today.year else "d MMM y"
+    return format_date(value, format=pattern, locale=current_locale())
+
+
+def weekday(value: date) -> str:
+    """Mon, Tue… in the viewer's language."""
+    return format_date(value, format="EEE", locale=current_locale())
+
+
+@cache
+def _duration(minutes: int, locale: str) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return gettext("%(m)sm", m=rest)
+    return gettext("%(h)sh %(m)sm", h=hours, m=rest) if rest else gettext("%(h)sh", h=hours)
+
+
+def duration(minutes: int) -> str:
+    """Minutes as people read them on a card: 45m, 2h, 1h 30m."""
+    return _duration(minutes, current_locale())
+
+
+def clock(value: datetime, tz: str) -> str:
+    """A time of day in the agency's time zone (Settings.timezone), as the viewer's locale writes it."""
+    return format_time(value, format="short", tzinfo=ZoneInfo(tz), locale=current_locale())
+
+
+def moment(value: datetime) -> str:
+    return format_datetime(value, format="medium", locale=current_locale())

@@ -1,0 +1,46 @@
+"""Rendering helpers shared by every feature: pages, partials, redirects, flashes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from server.rules.policy import Actor
+
+
+def actor_of(request: Request[Any, Any, Any]) -> Actor | None:
+    user = request.scope.get("user")
+    return user if isinstance(user, Actor) else None
+
+
+def me_of(request: Request[Any, Any, Any]) -> Actor:
+    """The signed-in user, on routes that require one (the auth middleware saw to it)."""
+    me = actor_of(request)
+    assert me is not None, "route requires a signed-in user"
+    return me
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    """An htmx request that wants a fragment, not a boosted page load."""
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+
+
+def render(request: Request[Any, Any, Any], template: str, status_code: int = 200, **context: Any) -> Template:
+    return Template(
+        template_name=template,
+        context={"me": actor_of(request), **context},
+        status_code=status_code,
+    )
+
+
+def see_other(url: str) -> Redirect:
+    """Redirect after a successful POST, so a reload does not submit again."""
+    return Redirect(path=url, status_code=HTTP_303_SEE_OTHER)
+
+
+def notice(request: Request[Any, Any, Any], message: str, category: str = "success") -> None:
+    flash(request, message, category=category)
