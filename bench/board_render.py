@@ -4,7 +4,7 @@
     .venv/bin/python bench/board_render.py --db sqlite
 
 Times GET /projects/{id} over real HTTP against uvicorn (signed in as a member), and separately the
-in-process render (server.boards.cards.board + labels + the board's Jinja template) without HTTP.
+in-process render (server.boards.store.board + labels + the board's Jinja template) without HTTP.
 Targets: median < 50 ms (issue 3); median < 25 ms and <= 1.5 KB of HTML a card (DESIGN.md).
 Exits non-zero only on errors; a missed target prints MISSED.
 """
@@ -68,8 +68,8 @@ async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[f
     """(data ms, template ms, bytes of the board part, bytes of its per-card "Move to" menus, cards)"""
     from piccolo.engine import engine_finder
 
-    from server.boards.cards import project_row
-    from server.boards.routes import board_context
+    from server.boards.pages import board_context
+    from server.boards.store import project_row
     from server.kernel.db import close_pool, open_pool
     from server.kernel.templating import render_fragment
     from server.rules.policy import Actor, Role
@@ -148,8 +148,8 @@ def profile() -> int:
         seeded = asyncio.run(harness.seed(boards=1, cards_per_board=CARDS, columns=COLUMNS))
 
         async def both() -> None:
-            from server.boards.cards import project_row
-            from server.boards.routes import board_context
+            from server.boards.pages import board_context
+            from server.boards.store import project_row
             from server.kernel.templating import render_fragment
             from server.rules.policy import Actor, Role
 

@@ -24,21 +24,18 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine import engine_finder
 from redis.asyncio import Redis
 
-from server.accounts import routes as account_routes
-from server.accounts import tokens as account_tokens
+from server.accounts import pages as account_pages
+from server.accounts import token_pages, user_pages
 from server.accounts.auth import retrieve_user
 from server.accounts.bearer import SessionOrTokenAuth
 from server.accounts.sessions import RotatingSessionConfig
-from server.accounts.users import UserAdmin
 from server.billing import api as billing_api
-from server.billing import portal as billing_portal
-from server.billing import routes as billing_routes
+from server.billing import pages as billing_pages
 from server.boards import api as board_api
-from server.boards import columns as board_columns
-from server.boards import details as card_details
-from server.boards import routes as board_routes
-from server.clients import projects
-from server.clients.routes import ClientAdmin
+from server.boards import card_pages, column_pages
+from server.boards import pages as board_pages
+from server.clients import pages as client_pages
+from server.clients import project_pages
 from server.kernel import i18n
 from server.kernel.access import not_found
 from server.kernel.config import ROOT, Settings
@@ -47,16 +44,28 @@ from server.kernel.errors import http_error, server_error
 from server.kernel.forms import MAX_ID
 from server.kernel.templating import environment
 from server.kernel.web import actor_of
-from server.portal import routes as portal_routes
-from server.realtime import routes as realtime_routes
+from server.portal import pages as portal_pages
+from server.portal import summary_pages
+from server.realtime import sockets
 from server.realtime.hub import BoardHub
-from server.sprints import review_routes, share
-from server.sprints import routes as sprint_routes
-from server.time import card_routes as card_time_routes
+from server.sprints import pages as sprint_pages
+from server.sprints import review_pages, share_pages
+from server.time import card_pages as card_time_pages
 from server.time import entry_pages
-from server.time import routes as time_routes
+from server.time import pages as time_pages
 
 UI = ROOT / "ui"
+# Every route module (pages, api, sockets) lists its handlers in ROUTES; this is the one place they are mounted.
+ROUTE_MODULES = (
+    account_pages, token_pages, user_pages,
+    client_pages, project_pages,
+    board_pages, card_pages, column_pages, board_api,
+    time_pages, entry_pages, card_time_pages,
+    sprint_pages, review_pages, share_pages,
+    billing_pages, billing_api,
+    portal_pages, summary_pages,
+    sockets,
+)  # fmt: skip
 SESSION_DAYS = 14
 
 
@@ -117,51 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             health,
             create_static_files_router(path="/static", directories=[UI / "static"], send_as_attachment=False),
-            account_routes.login_page,
-            account_routes.login,
-            account_routes.logout,
-            account_routes.profile_page,
-            account_routes.change_password,
-            projects.home,
-            projects.project_list,
-            UserAdmin,
-            ClientAdmin,
-            projects.ProjectAdmin,
-            board_routes.board_page,
-            board_routes.quick_add,
-            board_routes.move,
-            board_routes.changes,
-            time_routes.timer,
-            time_routes.start_timer,
-            time_routes.stop_timer,
-            time_routes.timesheet_page,
-            time_routes.log_time,
-            time_routes.cell_form,
-            time_routes.set_cell,
-            time_routes.delete_entry,
-            entry_pages.edit_entry_page,
-            card_time_routes.log_on_card,
-            entry_pages.update_entry,
-            time_routes.lock_week,
-            time_routes.unlock_week,
-            board_columns.create,
-            board_columns.edit,
-            board_columns.move,
-            board_columns.archive,
-            *card_details.ROUTES,
-            realtime_routes.board_socket,
-            realtime_routes.personal_socket,
-            board_api.router,
-            account_tokens.token_section,
-            account_tokens.add_token,
-            account_tokens.revoke,
-            *sprint_routes.ROUTES,
-            *review_routes.ROUTES,
-            *share.ROUTES,
-            *portal_routes.ROUTES,
-            *billing_routes.ROUTES,
-            *billing_portal.ROUTES,
-            billing_api.router,
+            *(handler for module in ROUTE_MODULES for handler in module.ROUTES),
         ],
         state=State(
             {

@@ -26,7 +26,7 @@ from litestar.security.session_auth import SessionAuth
 from litestar.security.session_auth.middleware import SessionAuthMiddleware
 from litestar.types import ASGIApp, Empty, Receive, Scope, Send
 
-from server.accounts import tokens
+from server.accounts import token_pages as tokens
 from server.kernel.i18n import _
 
 API_PREFIX = "/api/"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.accounts.users import read_password, read_user_form
+from server.accounts.user_pages import read_password, read_user_form
 from server.kernel.forms import Form
 from server.kernel.passwords import hash_password
 from server.tables import User

@@ -15,8 +15,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
-from server.billing import live
-from server.billing import routes as pages
+from server.billing import live, pages
 from server.boards.api import ERRORS, invalid, validation_problem
 from server.kernel.access import admin_only
 from server.kernel.forms import MAX_ID
@@ -141,3 +140,6 @@ router = Router(
     security=[{"sessionCookie": []}, {"apiToken": []}],
     response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
 )
+
+
+ROUTES = [router]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from server.billing.compute import compute_summary
-from server.billing.ledger import finalise, share
+from server.billing.writes import finalise, share
 from server.rules.periods import preset
 from server.rules.policy import Actor
 from server.tables import BillingSummary

@@ -22,16 +22,14 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
 from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
-from server.boards import cards
-from server.boards.access import task_for
-from server.boards.routes import hub_of
+from server.boards import store as cards
 from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
-from server.clients.projects import visible_projects
-from server.kernel.access import not_found, project_for
+from server.kernel.access import not_found, project_for, task_for, visible_projects
 from server.kernel.errors import problem
 from server.kernel.forms import MAX_ID
 from server.kernel.i18n import _
 from server.kernel.web import me_of
+from server.realtime.hub import hub_of
 from server.rules.policy import Actor
 from server.tables import Task
 
@@ -411,3 +409,6 @@ router = Router(
     security=[{"sessionCookie": []}, {"apiToken": []}],
     response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
 )
+
+
+ROUTES = [router]

@@ -10,7 +10,7 @@ from typing import Any
 
 from babel.dates import format_timedelta
 
-from server.boards import cards
+from server.boards import store as cards
 from server.kernel.access import not_found
 from server.kernel.i18n import _, current_locale
 from server.kernel.templating import render_fragment

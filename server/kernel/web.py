@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from server.kernel.templating import render_fragment
 from server.rules.policy import Actor
+
+HTML = "text/html; charset=utf-8"
 
 
 def actor_of(request: Request[Any, Any, Any]) -> Actor | None:
@@ -44,3 +47,15 @@ def see_other(url: str) -> Redirect:
 
 def notice(request: Request[Any, Any, Any], message: str, category: str = "success") -> None:
     flash(request, message, category=category)
+
+
+def tz_of(request: Request[Any, Any, Any]) -> str:
+    """The agency's time zone, in which weeks and days are counted (settings, read once)."""
+    return str(request.app.state.settings.timezone)
+
+
+def fragment_response(html: str, status: int = 200, toast: str | None = None) -> Response[str]:
+    """An htmx answer: fragments to swap, and optionally a toast for the person who acted."""
+    if toast:
+        html += render_fragment("boards/_toast.html", message=toast)
+    return Response(html, status_code=status, media_type=HTML)

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar.channels import ChannelsPlugin
+from litestar.connection import ASGIConnection
 from redis.asyncio import Redis
 
-from server.boards import cards
+from server.boards import store as cards
 from server.boards.changes import Change
 from server.kernel.templating import card_html, render_fragment
 from server.tables import Activity, Project, User
@@ -153,3 +154,9 @@ class BoardHub:
     async def publish_presence(self, project_id: int) -> None:
         html = render_fragment("boards/_presence.html", viewers=await self.viewers(project_id), oob=True)
         self.channels.publish(html, [self.channel(project_id, AGENCY), self.channel(project_id, CLIENT)])
+
+
+def hub_of(connection: ASGIConnection[Any, Any, Any, Any]) -> BoardHub:
+    """The process's hub (made once in create_app)."""
+    hub: BoardHub = connection.app.state.hub
+    return hub

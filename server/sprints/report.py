@@ -10,7 +10,7 @@ from typing import Any
 from server.rules import sprints as rules
 from server.rules.weeks import iso_week_label
 from server.sprints.charts import VelocityBar, burndown_svg, velocity_svg
-from server.sprints.planning import sprint_numbers
+from server.sprints.writes import sprint_numbers
 from server.tables import Sprint
 
 VELOCITY_WINDOW = 8

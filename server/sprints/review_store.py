@@ -13,7 +13,7 @@ from server.boards.changes import board_change
 from server.boards.details_view import comment_rows
 from server.kernel.i18n import _
 from server.kernel.templating import render_fragment
-from server.portal.hours import minutes_in_week
+from server.portal.store import minutes_in_week
 from server.realtime.hub import AGENCY, CLIENT, BoardHub
 from server.rules.markdown import render as markdown
 from server.rules.policy import Actor

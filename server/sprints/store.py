@@ -9,12 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from server.boards import cards
-from server.boards.cards import CardView
-from server.kernel.access import not_found, project_for
+from server.boards import store as cards
+from server.boards.store import CardView
 from server.kernel.db import is_unique_violation
-from server.kernel.forms import MAX_ID
-from server.rules.policy import Actor
 from server.rules.sprints import sprint_name, weeks_needed
 from server.tables import BoardColumn, Project, Sprint, Task
 
@@ -39,15 +36,6 @@ async def ensure_sprints(project_id: int, today: date) -> None:
 
 async def sprint_of_week(project_id: int, monday: date) -> dict[str, Any] | None:
     return await Sprint.select().where((Sprint.project == project_id) & (Sprint.starts_on == monday)).first()
-
-
-async def sprint_for(actor: Actor, sprint_id: int, *, write: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The sprint and its project, or 404 if the user may not see the project (403 to change it)."""
-    sprint = await Sprint.select().where(Sprint.id == sprint_id).first() if 0 < sprint_id <= MAX_ID else None
-    if sprint is None:
-        raise not_found()
-    project = await project_for(actor, sprint["project"], write=write)
-    return sprint, project
 
 
 @dataclass

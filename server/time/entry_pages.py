@@ -10,17 +10,16 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.boards.routes import hub_of
-from server.kernel.access import agency_only
+from server.kernel.access import agency_only, entry_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import me_of, notice, render, see_other
+from server.kernel.web import me_of, notice, render, see_other, tz_of
+from server.realtime.hub import hub_of
 from server.rules import weeks
 from server.rules.entries import EntryRefused
 from server.tables import Task
-from server.time import entries as time_entries
-from server.time.forms import read_entry_times
-from server.time.routes import entry_for, tz_of
+from server.time import writes as time_entries
+from server.time.schemas import read_entry_times
 
 
 def _form_values(entry: dict[str, Any], tz: str) -> dict[str, Any]:
@@ -89,3 +88,6 @@ async def update_entry(request: Request[Any, Any, Any], entry_id: FromPath[int])
     monday = weeks.week_of(entry["started_at"], tz)
     who = f"&person={entry['person']}" if entry["person"] != me.id else ""
     return see_other(f"/timesheet?week={monday.isoformat()}{who}")
+
+
+ROUTES = [edit_entry_page, update_entry]

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from server.accounts import routes
+from server.accounts import pages as routes
 from server.tables import User
 from tests.conftest import PASSWORD, Browser
 

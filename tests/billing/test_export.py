@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from server.billing.export import as_json, entries_csv, text_cell, totals_csv
-from server.billing.ledger import BillingError, finalise
+from server.billing.exports import as_json, entries_csv, text_cell, totals_csv
+from server.billing.writes import BillingError, finalise
 from server.tables import BillingSummary, Client, Task, User
 from tests.billing.helpers import admin, at, computed_summary
 from tests.conftest import Agency

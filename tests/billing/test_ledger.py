@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 
 from server.billing.compute import SummaryFinalised, compute_summary
-from server.billing.ledger import BillingError, finalise, share, unlock
+from server.billing.writes import BillingError, finalise, share, unlock
 from server.rules.entries import EntryRefused
 from server.tables import Activity, BillingSummary, Client, TimeEntry
-from server.time.entries import refuse_if_locked
+from server.time.writes import refuse_if_locked
 from tests.billing.helpers import TZ, admin, at, computed_summary
 from tests.conftest import Agency
 from tests.time.conftest import add_cards, put_entry

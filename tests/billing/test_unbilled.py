@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from server.billing.ledger import finalise
 from server.billing.unbilled import unbilled
+from server.billing.writes import finalise
 from tests.billing.helpers import TZ, admin, at, computed_summary
 from tests.conftest import Agency
 from tests.time.conftest import add_cards, put_entry

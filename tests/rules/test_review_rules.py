@@ -93,7 +93,7 @@ def test_states_have_labels_and_unknown_ones_read_as_draft() -> None:
 
 
 def test_the_portal_calls_an_unsubmitted_week_planned_or_closed_never_draft() -> None:
-    from server.portal.routes import week_label
+    from server.portal.pages import week_label
 
     assert week_label("planned", "draft") == "Being planned"
     assert week_label("closed", "draft") == "Closed"

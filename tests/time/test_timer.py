@@ -13,7 +13,7 @@ from server.boards.changes import Silent
 from server.kernel.db import close_pool, open_pool
 from server.rules.policy import Actor, Role
 from server.tables import TimeEntry
-from server.time import entries as time_entries
+from server.time import writes as time_entries
 from tests.conftest import Agency, Browser, Lifespan
 from tests.time.conftest import add_cards, entries_of, put_entry, running_of, task_row
 

@@ -14,25 +14,19 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.boards.routes import hub_of
-from server.kernel.access import project_for
+from server.kernel.access import project_for, sprint_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import is_htmx, me_of, render, see_other
-from server.realtime.hub import AGENCY, CLIENT
+from server.kernel.web import is_htmx, me_of, render, see_other, tz_of
+from server.realtime.hub import AGENCY, CLIENT, hub_of
 from server.rules.policy import Actor, can_see_internal
 from server.rules.review import MAX_NOTE, ReviewError
 from server.rules.weeks import monday_of
 from server.sprints import review_store
 from server.sprints.review_store import Review, review_of
-from server.sprints.store import sprint_for, sprint_of_week
+from server.sprints.store import sprint_of_week
 
-HTML = "text/html; charset=utf-8"
 VISIBILITIES = ("internal", "client")
-
-
-def tz_of(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.timezone)
 
 
 def viewer_of(me: Actor) -> str:

@@ -11,26 +11,21 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Sum
 
-from server.boards.access import task_for
-from server.boards.routes import HTML, fragment_response, hub_of
 from server.boards.writes import BoardError
-from server.kernel.access import not_found, project_for
+from server.kernel.access import not_found, project_for, sprint_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.templating import render_fragment
-from server.kernel.web import is_htmx, me_of, notice, render, see_other
+from server.kernel.web import HTML, fragment_response, is_htmx, me_of, notice, render, see_other, tz_of
+from server.realtime.hub import hub_of
 from server.rules import sprints as rules
 from server.rules import weeks
 from server.rules.policy import Actor
-from server.sprints import planning
+from server.sprints import writes as planning
 from server.sprints.charts import velocity_svg
 from server.sprints.report import report_context, result_of, velocity_of
-from server.sprints.store import Plan, backlog_of, ensure_sprints, plan_of, sprint_for, sprints_of
+from server.sprints.store import Plan, backlog_of, ensure_sprints, plan_of, sprints_of
 from server.tables import BoardColumn, Membership, Sprint, TimeEntry
-
-
-def tz_of(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.timezone)
 
 
 def today_of(request: Request[Any, Any, Any]) -> date:

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from server.accounts.auth import LoginThrottle, retrieve_user
 from server.accounts.sessions import password_stamp, rotate_session
-from server.accounts.users import read_password
+from server.accounts.user_pages import read_password
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.passwords import hash_password, needs_rehash, verify_password
@@ -120,3 +120,6 @@ async def change_password(request: Request[Any, Any, Any]) -> Template | Redirec
     rotate_session(request)
     notice(request, _("Your password was changed."))
     return see_other("/profile")
+
+
+ROUTES = [login_page, login, logout, profile_page, change_password]

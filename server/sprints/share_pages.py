@@ -23,7 +23,7 @@ from server.kernel.access import admin_only, not_found, project_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.passwords import MAX_LENGTH, hash_password, verify_password
-from server.kernel.web import me_of, render, see_other
+from server.kernel.web import me_of, render, see_other, tz_of
 from server.rules.weeks import local_day, monday_of
 from server.sprints.review_store import review_of
 from server.sprints.store import ensure_sprints, sprint_of_week
@@ -40,10 +40,6 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def tz_of(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.timezone)
 
 
 def today_of(request: Request[Any, Any, Any]) -> date:

@@ -8,16 +8,15 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
-from server.boards.access import column_for
 from server.boards.changes import Announcer, board_change
-from server.boards.routes import current_state, fragment_response, hub_of
+from server.boards.pages import current_state
 from server.boards.writes import place_among
-from server.kernel.access import project_for
+from server.kernel.access import column_for, project_for
 from server.kernel.db import values_of
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import me_of
-from server.realtime.hub import AGENCY, CLIENT, render_update
+from server.kernel.web import fragment_response, me_of
+from server.realtime.hub import AGENCY, CLIENT, hub_of, render_update
 from server.rules import rank
 from server.rules.policy import Actor
 from server.tables import BoardColumn, Task
@@ -147,3 +146,6 @@ async def board_state(project_id: int, me: Actor) -> str:
     return await render_update(
         project, project["event_seq"], CLIENT if me.is_client else AGENCY, columns=set(), card_ids=set(), layout=True
     )
+
+
+ROUTES = [create, edit, move, archive]

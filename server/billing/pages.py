@@ -14,17 +14,18 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.billing import charts, export, jobs, ledger, live, unbilled
+from server.billing import charts, jobs, live, unbilled
+from server.billing import exports as export
+from server.billing import writes as ledger
 from server.billing.errors import BillingError
-from server.boards.routes import hub_of
 from server.kernel.access import admin_only, not_found
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import is_htmx, me_of, notice, render, see_other
+from server.kernel.web import HTML, is_htmx, me_of, notice, render, see_other, tz_of
+from server.realtime.hub import hub_of
 from server.rules import periods, weeks
 from server.tables import BillingSummary, Client
 
-HTML = "text/html; charset=utf-8"
 SLUG = re.compile(r"[^a-z0-9]+")
 PRESET_LABELS = {
     "this_week": "This week",
@@ -33,10 +34,6 @@ PRESET_LABELS = {
     "last_month": "Last month",
     "custom": "Custom range",
 }
-
-
-def tz_of(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.timezone)
 
 
 def namespace_of(request: Request[Any, Any, Any]) -> str:

@@ -13,11 +13,10 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.clients.projects import visible_projects
-from server.kernel.access import not_found, project_for
+from server.kernel.access import not_found, project_for, visible_projects
 from server.kernel.i18n import _
-from server.kernel.web import me_of, render
-from server.portal.hours import hours_by_week
+from server.kernel.web import me_of, render, tz_of
+from server.portal.store import hours_by_week
 from server.rules.policy import Actor
 from server.rules.review import state_label
 from server.sprints.review_store import pending_for_client
@@ -90,7 +89,7 @@ async def project_hours(request: Request[Any, Any, Any], project_id: FromPath[in
     """Hours per week, total and per person: no rates, no amounts, no notes."""
     me = me_of(request)
     project = await project_for(me, project_id)
-    tz = str(request.app.state.settings.timezone)
+    tz = tz_of(request)
     weeks = await hours_by_week(project_id, tz, datetime.now(UTC).date())
     return render(
         request,

@@ -8,17 +8,15 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
-from server.boards.access import task_for
-from server.boards.details import answer
+from server.boards.card_pages import answer
 from server.boards.details_view import Outcome
-from server.boards.routes import hub_of
-from server.kernel.access import agency_only
+from server.kernel.access import agency_only, task_for
 from server.kernel.forms import Form
-from server.kernel.web import me_of
+from server.kernel.web import me_of, tz_of
+from server.realtime.hub import hub_of
 from server.rules.entries import EntryRefused
-from server.time import entries as time_entries
-from server.time.forms import read_entry_times
-from server.time.routes import tz_of
+from server.time import writes as time_entries
+from server.time.schemas import read_entry_times
 
 
 @post("/tasks/{task_id:int}/time", status_code=200, guards=[agency_only])
@@ -40,3 +38,6 @@ async def log_on_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -
         errors = {f"time_{name}": message for name, message in form.errors.items()}
         return await answer(request, task_id, project, Outcome(422, errors=errors, form=dict(form.raw)))
     return await answer(request, task_id, project)
+
+
+ROUTES = [log_on_card]

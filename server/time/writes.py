@@ -16,7 +16,7 @@ from server.rules import weeks
 from server.rules.entries import EntryRefused, Span, check_length, first_overlap, minutes_between
 from server.rules.policy import Actor
 from server.tables import Project, TimeEntry, User, WeekLock
-from server.time.forms import EntryTimes
+from server.time.schemas import EntryTimes
 
 
 @dataclass(frozen=True)

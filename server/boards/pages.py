@@ -9,26 +9,17 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from server.boards import cards
-from server.boards.access import task_for
+from server.boards import store as cards
 from server.boards.writes import BoardError, create_task, move_task
-from server.kernel.access import project_for
+from server.kernel.access import project_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.templating import render_fragment
-from server.kernel.web import me_of, render
-from server.realtime.hub import AGENCY, CLIENT, BoardHub, render_update
+from server.kernel.web import fragment_response, me_of, render, tz_of
+from server.realtime.hub import AGENCY, CLIENT, hub_of, render_update
 from server.rules.policy import Actor
 from server.rules.weeks import local_day
 from server.sprints.store import active_sprint, ensure_sprints
 from server.tables import Sprint
-
-HTML = "text/html; charset=utf-8"
-
-
-def hub_of(request: Request[Any, Any, Any]) -> BoardHub:
-    hub: BoardHub = request.app.state.hub
-    return hub
 
 
 def audience_of(me: Actor) -> str:
@@ -55,7 +46,7 @@ async def sprint_filter(request: Request[Any, Any, Any], project_id: int, wanted
     """Which cards the board shows: the active sprint's by default (all when none is active), the
     backlog, or all. Applied by CSS on each card's data-sprint, so it survives live swaps, which
     render cards once for every viewer whatever their filter."""
-    await ensure_sprints(project_id, local_day(datetime.now(UTC), str(request.app.state.settings.timezone)))
+    await ensure_sprints(project_id, local_day(datetime.now(UTC), tz_of(request)))
     active = await active_sprint(project_id)
     chosen = wanted if wanted in SPRINT_FILTERS else ("active" if active else "all")
     if chosen == "active" and active is None:
@@ -84,12 +75,6 @@ async def open_sprint_of(project_id: int, sprint_id: int | None) -> int | None:
         (Sprint.id == sprint_id) & (Sprint.project == project_id) & (Sprint.state != "closed")
     )
     return sprint_id if found else None
-
-
-def fragment_response(html: str, status: int = 200, toast: str | None = None) -> Response[str]:
-    if toast:
-        html += render_fragment("boards/_toast.html", message=toast)
-    return Response(html, status_code=status, media_type=HTML)
 
 
 async def current_state(project: dict[str, Any], me: Actor, columns: set[int]) -> str:
@@ -151,3 +136,6 @@ async def changes(
     if html is None:
         return Response("", status_code=304)
     return fragment_response(html)
+
+
+ROUTES = [board_page, quick_add, move, changes]

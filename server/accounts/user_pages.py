@@ -10,12 +10,12 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.kernel.access import admin_only, not_found
+from server.kernel.access import admin_only, user_for
 from server.kernel.db import is_unique_violation, values_of
-from server.kernel.forms import MAX_ID, Form
+from server.kernel.forms import Form
 from server.kernel.i18n import SUPPORTED, _
 from server.kernel.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
-from server.kernel.web import actor_of, notice, render, see_other
+from server.kernel.web import actor_of, me_of, notice, render, see_other
 from server.rules.policy import Role
 from server.tables import Client, User
 
@@ -41,14 +41,6 @@ def read_password(form: Form, name: str = "password") -> str:
     elif len(password) > MAX_LENGTH:
         form.error(name, _("Use at most %(n)s characters.", n=MAX_LENGTH))
     return password
-
-
-async def user_or_404(user_id: int) -> dict[str, Any]:
-    """The user, or 404; an id beyond the serial's range is unknown, never a driver error."""
-    user = await User.select().where(User.id == user_id).first() if 0 < user_id <= MAX_ID else None
-    if user is None:
-        raise not_found()
-    return user
 
 
 async def read_user_form(form: Form, *, user_id: int | None = None) -> UserInput:
@@ -131,13 +123,13 @@ class UserAdmin(Controller):
 
     @get("/{user_id:int}")
     async def edit(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
-        user = await user_or_404(user_id)
+        user = await user_for(me_of(request), user_id)
         form = {**user, "hourly_rate": user["hourly_rate"] or ""}
         return await self._form_page(request, user=user, form=form, errors={})
 
     @post("/{user_id:int}", status_code=200)
     async def update(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template | Redirect:
-        user = await user_or_404(user_id)
+        user = await user_for(me_of(request), user_id)
         form = Form(await request.form())
         data = await read_user_form(form, user_id=user_id)
         me = actor_of(request)
@@ -157,7 +149,7 @@ class UserAdmin(Controller):
 
     @post("/{user_id:int}/active", status_code=200)
     async def set_active(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
-        await user_or_404(user_id)
+        await user_for(me_of(request), user_id)
         form = Form(await request.form())
         active = form.boolean("active")
         me = actor_of(request)
@@ -173,7 +165,7 @@ class UserAdmin(Controller):
 
     @post("/{user_id:int}/password", status_code=200)
     async def reset_password(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template | Redirect:
-        user = await user_or_404(user_id)
+        user = await user_for(me_of(request), user_id)
         form = Form(await request.form())
         password = read_password(form)
         if not form.ok:
@@ -184,3 +176,6 @@ class UserAdmin(Controller):
         await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id)
         notice(request, _("Password reset. Tell %(name)s the new password in person or by phone.", name=user["name"]))
         return see_other(f"/admin/users/{user_id}")
+
+
+ROUTES = [UserAdmin]

@@ -11,10 +11,9 @@ from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 
-from server.boards import cards
-from server.boards.access import task_for
+from server.boards import store as cards
 from server.boards.details_view import Outcome, dialog_html, people_for
-from server.boards.routes import board_context, hub_of
+from server.boards.pages import board_context
 from server.boards.writes import (
     StaleVersion,
     add_checklist_item,
@@ -27,15 +26,15 @@ from server.boards.writes import (
     toggle_label,
     update_task,
 )
-from server.kernel.access import not_found, project_facts
+from server.kernel.access import checklist_item_for, project_facts, task_for
 from server.kernel.forms import MAX_ID, Form
 from server.kernel.i18n import _
-from server.kernel.web import is_htmx, me_of, render, see_other
+from server.kernel.web import HTML, is_htmx, me_of, render, see_other
+from server.realtime.hub import hub_of
 from server.rules.durations import DurationError, parse_minutes
-from server.rules.policy import Actor, can_comment
-from server.tables import ChecklistItem, Label, Task
+from server.rules.policy import can_comment
+from server.tables import Label, Task
 
-HTML = "text/html; charset=utf-8"
 VISIBILITIES = ("internal", "client")
 MAX_ESTIMATE = 1000 * 60  # minutes
 
@@ -58,7 +57,7 @@ async def answer(
 async def task_page(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Any:
     """The dialog alone for htmx; the board with the dialog open for a link or a reload."""
     me = me_of(request)
-    _task, project = await card_for(me, task_id)
+    _task, project = await task_for(me, task_id)
     if is_htmx(request):
         return Response(await dialog_html(me, task_id, project, Outcome(), whole=True), media_type=HTML)
     context = await board_context(me, project)
@@ -75,7 +74,7 @@ async def edit_fields(
 ) -> Response[Any]:
     """Write the changed `values` unless the form had errors or came from a stale version."""
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await task_for(me, task_id, write=True)
     version = form.integer("version", minimum=1, maximum=MAX_ID, required=True)
     if not form.ok or version is None:
         return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
@@ -156,7 +155,7 @@ async def edit_details(request: Request[Any, Any, Any], task_id: FromPath[int]) 
 @post("/tasks/{task_id:int}/archived", status_code=200)
 async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
     archived = form.choice("archived", ("true", "false")) == "true"
     version = form.integer("version", minimum=1, maximum=MAX_ID, required=True)
@@ -180,7 +179,7 @@ async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Re
 async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     """Assign or unassign one person (a project member or an admin)."""
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
     person_id = form.id("person_id")
     people = {p.id: p for p in await people_for(project["id"])}
@@ -197,7 +196,7 @@ async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Res
 async def label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     """Put one of the project's labels on the card, or take it off."""
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
     label_id = form.id("label_id")
     found = None
@@ -214,7 +213,7 @@ async def label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Resp
 @post("/tasks/{task_id:int}/labels/new", status_code=200)
 async def new_label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
     name = form.text("label_name", max_length=40)
     color = form.choice("label_color", cards.LABEL_COLORS)
@@ -227,28 +226,10 @@ async def new_label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> 
 # ---- checklist ---------------------------------------------------------------------------------
 
 
-async def card_for(me: Actor, task_id: int, *, write: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
-    """`task_for`, with ids beyond the database's integers answered 404 rather than a driver error."""
-    if task_id > MAX_ID:
-        raise not_found()
-    return await task_for(me, task_id, write=write)
-
-
-async def item_for(me: Actor, item_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A checklist item (with its card's project) for a user who may change the card."""
-    if item_id > MAX_ID:
-        raise not_found()
-    item = await ChecklistItem.select().where(ChecklistItem.id == item_id).first()
-    if item is None:
-        raise not_found()
-    task, project = await task_for(me, item["task"], write=True)
-    return {**item, "project": task["project"]}, project
-
-
 @post("/tasks/{task_id:int}/checklist", status_code=200)
 async def add_item(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await card_for(me, task_id, write=True)
+    task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
     text = form.text("item_text", max_length=200)
     if not form.ok:
@@ -260,7 +241,7 @@ async def add_item(request: Request[Any, Any, Any], task_id: FromPath[int]) -> R
 @post("/checklist/{item_id:int}/done", status_code=200)
 async def tick_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    item, project = await item_for(me, item_id)
+    item, project = await checklist_item_for(me, item_id)
     form = Form(await request.form())
     done = form.choice("done", ("true", "false")) == "true"
     if not form.ok:
@@ -274,7 +255,7 @@ async def tick_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> 
 async def move_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
     """Put the item at `position` (0 = first) of its checklist: the up and down buttons and drag."""
     me = me_of(request)
-    item, project = await item_for(me, item_id)
+    item, project = await checklist_item_for(me, item_id)
     form = Form(await request.form())
     position = form.integer("position", minimum=0, maximum=10_000, required=True)
     if not form.ok or position is None:
@@ -288,7 +269,7 @@ async def move_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> 
 @post("/checklist/{item_id:int}/delete", status_code=200)
 async def delete_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    item, project = await item_for(me, item_id)
+    item, project = await checklist_item_for(me, item_id)
     await remove_checklist_item(item, me, hub_of(request))
     return await answer(request, item["task"], project)
 
@@ -299,7 +280,7 @@ async def delete_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -
 @post("/tasks/{task_id:int}/comments", status_code=200)
 async def comment(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     me = me_of(request)
-    task, project = await card_for(me, task_id)
+    task, project = await task_for(me, task_id)
     if not can_comment(me, await project_facts(me, project)):
         raise PermissionDeniedException(_("You can look at this project but not change it."))
     if task["archived"]:

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from server.billing import live
-from server.billing.routes import decimalised, stored_result
+from server.billing.pages import decimalised, stored_result
 from server.kernel.access import not_found
 from server.kernel.web import me_of, render
 from server.rules.policy import Actor

@@ -10,27 +10,21 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from server.boards.access import task_for
-from server.boards.routes import HTML, hub_of
-from server.kernel.access import agency_only, not_found, project_for
+from server.kernel.access import agency_only, entry_for, not_found, task_for, visible_projects
 from server.kernel.forms import Form
 from server.kernel.i18n import _, duration
 from server.kernel.templating import render_fragment
-from server.kernel.web import is_htmx, me_of, notice, render, see_other
-from server.realtime.hub import AGENCY, render_update
+from server.kernel.web import HTML, is_htmx, me_of, notice, render, see_other, tz_of
+from server.realtime.hub import AGENCY, hub_of, render_update
 from server.rules import weeks
 from server.rules.durations import DurationError, parse_minutes
 from server.rules.entries import EntryRefused, is_long_running
 from server.rules.policy import Actor, Role, can_manage_agency, can_see_rates
 from server.tables import Client, Project, TimeEntry, User, WeekLock
-from server.time import entries as time_entries
-from server.time.forms import read_entry_times
+from server.time import writes as time_entries
 from server.time.pricing import price_entries
+from server.time.schemas import read_entry_times
 from server.time.timesheet import week_of_person
-
-
-def tz_of(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.timezone)
 
 
 async def timer_fragment(me: Actor, *, oob: bool = False) -> str:
@@ -117,7 +111,6 @@ async def _person(me: Actor, person: int | None) -> dict[str, Any]:
 
 
 async def _loggable_tasks(me: Actor, person_id: int) -> list[dict[str, Any]]:
-    from server.clients.projects import visible_projects
     from server.tables import Task
 
     projects = await visible_projects(me)
@@ -270,15 +263,6 @@ async def set_cell(request: Request[Any, Any, Any]) -> Template:
     return render(request, "time/_timesheet.html", status_code=status, form={}, errors=form.errors, **context)
 
 
-async def entry_for(me: Actor, entry_id: int) -> dict[str, Any]:
-    """An entry its person or an admin may change; anyone else gets 404."""
-    entry = await TimeEntry.select().where(TimeEntry.id == entry_id).first()
-    if entry is None or (entry["person"] != me.id and not can_manage_agency(me)):
-        raise not_found()
-    await project_for(me, entry["project"])
-    return entry
-
-
 @post("/entries/{entry_id:int}/delete", status_code=200, guards=[agency_only])
 async def delete_entry(request: Request[Any, Any, Any], entry_id: FromPath[int]) -> Redirect | Template:
     me = me_of(request)
@@ -329,3 +313,17 @@ async def unlock_week(request: Request[Any, Any, Any], lock_id: FromPath[int]) -
     return see_other(
         f"/timesheet?week={lock['week_start'].isoformat()}" + (f"&person={lock['person']}" if lock["person"] else "")
     )
+
+
+ROUTES = [
+    timer,
+    start_timer,
+    stop_timer,
+    timesheet_page,
+    log_time,
+    cell_form,
+    set_cell,
+    delete_entry,
+    lock_week,
+    unlock_week,
+]

@@ -11,11 +11,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
-from server.kernel.access import admin_only, not_found
+from server.kernel.access import admin_only, client_for
 from server.kernel.db import values_of
-from server.kernel.forms import MAX_ID, Form
+from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import notice, render, see_other
+from server.kernel.web import me_of, notice, render, see_other
 from server.rules.rounding import INCREMENTS, MODES
 from server.tables import Client, Project, User
 
@@ -40,14 +40,6 @@ def read_client_form(form: Form) -> ClientInput:
         rounding_increment=int(increment) if increment.isdigit() else 0,
         rounding_mode=form.choice("rounding_mode", MODES),
     )
-
-
-async def client_or_404(client_id: int) -> dict[str, Any]:
-    """The client, or 404; an id beyond the serial's range is unknown, never a driver error."""
-    client = await Client.select().where(Client.id == client_id).first() if 0 < client_id <= MAX_ID else None
-    if client is None:
-        raise not_found()
-    return client
 
 
 class ClientAdmin(Controller):
@@ -101,7 +93,7 @@ class ClientAdmin(Controller):
 
     @get("/{client_id:int}")
     async def edit(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Template:
-        client = await client_or_404(client_id)
+        client = await client_for(me_of(request), client_id)
         users = await User.select(User.id, User.name, User.email).where(User.client == client_id)
         page = self._form_page(request, client, client, {})
         page.context["client_users"] = users
@@ -109,7 +101,7 @@ class ClientAdmin(Controller):
 
     @post("/{client_id:int}", status_code=200)
     async def update(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Template | Redirect:
-        client = await client_or_404(client_id)
+        client = await client_for(me_of(request), client_id)
         form = Form(await request.form())
         data = read_client_form(form)
         if not form.ok:
@@ -120,8 +112,11 @@ class ClientAdmin(Controller):
 
     @post("/{client_id:int}/archived", status_code=200)
     async def set_archived(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Redirect:
-        await client_or_404(client_id)
+        await client_for(me_of(request), client_id)
         archived = Form(await request.form()).boolean("archived")
         await Client.update({Client.archived: archived}).where(Client.id == client_id)
         notice(request, _("Archived.") if archived else _("Restored."))
         return see_other("/admin/clients")
+
+
+ROUTES = [ClientAdmin]

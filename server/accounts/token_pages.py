@@ -146,3 +146,6 @@ async def revoke(request: Request[Any, Any, Any], token_id: FromPath[int]) -> Te
         return await _section(request)
     notice(request, _("The token was revoked. Scripts using it can no longer sign in."))
     return see_other("/profile")
+
+
+ROUTES = [token_section, add_token, revoke]

@@ -13,35 +13,15 @@ from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Count
 
 from server.boards.writes import create_default_columns
-from server.kernel.access import admin_only, not_found
+from server.kernel.access import admin_only, not_found, project_for, visible_projects
 from server.kernel.db import is_unique_violation, values_of
 from server.kernel.forms import MAX_ID, Form
 from server.kernel.i18n import _
-from server.kernel.web import actor_of, notice, render, see_other
-from server.rules.policy import Actor, Role
+from server.kernel.web import actor_of, me_of, notice, render, see_other
+from server.rules.policy import Role
 from server.tables import Client, Membership, Project, User
 
 KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
-
-
-async def visible_projects(actor: Actor) -> list[dict[str, Any]]:
-    """The projects this user may open, with their client's name."""
-    query = Project.select(
-        Project.id,
-        Project.name,
-        Project.key,
-        Project.budget_hours,
-        Project.shared_with_client,
-        Project.archived,
-        Project.client,
-        Project.client.name.as_alias("client_name"),
-    ).where(Project.archived.eq(False))
-    if actor.role is Role.MEMBER:
-        mine = Membership.select(Membership.project).where(Membership.member == actor.id)
-        query = query.where(Project.id.is_in(mine))
-    elif actor.role is Role.CLIENT:
-        query = query.where((Project.client == actor.client_id) & Project.shared_with_client.eq(True))
-    return await query.order_by(Project.client.name).order_by(Project.name)
 
 
 @get("/", name="home")
@@ -106,14 +86,6 @@ def _form_values(project: dict[str, Any]) -> dict[str, Any]:
         for name in ("hourly_rate", "budget_hours", "weekly_capacity_hours")
     }
     return {**project, **blank_if_none}
-
-
-async def project_or_404(project_id: int) -> dict[str, Any]:
-    """The project, or 404; an id beyond the serial's range is unknown, never a driver error."""
-    project = await Project.select().where(Project.id == project_id).first() if 0 < project_id <= MAX_ID else None
-    if project is None:
-        raise not_found()
-    return project
 
 
 class ProjectAdmin(Controller):
@@ -185,12 +157,12 @@ class ProjectAdmin(Controller):
 
     @get("/{project_id:int}")
     async def edit(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
-        project = await project_or_404(project_id)
+        project = await project_for(me_of(request), project_id)
         return await self._form_page(request, project, _form_values(project), {})
 
     @post("/{project_id:int}", status_code=200)
     async def update(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template | Redirect:
-        project = await project_or_404(project_id)
+        project = await project_for(me_of(request), project_id)
         form = Form(await request.form())
         data = await read_project_form(form, project_id=project_id)
         if form.ok:
@@ -207,7 +179,7 @@ class ProjectAdmin(Controller):
 
     @post("/{project_id:int}/archived", status_code=200)
     async def set_archived(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Redirect:
-        await project_or_404(project_id)
+        await project_for(me_of(request), project_id)
         archived = Form(await request.form()).boolean("archived")
         await Project.update({Project.archived: archived}).where(Project.id == project_id)
         notice(request, _("Archived.") if archived else _("Restored."))
@@ -215,7 +187,7 @@ class ProjectAdmin(Controller):
 
     @post("/{project_id:int}/members", status_code=200)
     async def add_member(self, request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template | Redirect:
-        project = await project_or_404(project_id)
+        project = await project_for(me_of(request), project_id)
         form = Form(await request.form())
         user_id = form.id("user")
         rate = form.money("member_rate")
@@ -254,3 +226,6 @@ class ProjectAdmin(Controller):
             raise not_found()
         notice(request, _("Removed from the team."))
         return see_other(f"/admin/projects/{project_id}#team")
+
+
+ROUTES = [home, project_list, ProjectAdmin]

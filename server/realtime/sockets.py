@@ -103,3 +103,6 @@ def _after(message: str) -> int | None:
     except (ValueError, AttributeError):
         return None
     return int(value) if isinstance(value, int) or (isinstance(value, str) and value.lstrip("-").isdigit()) else None
+
+
+ROUTES = [board_socket, personal_socket]
