@@ -14,32 +14,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.authentication import AuthenticationResult
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.session_auth import SessionAuth
 from litestar.security.session_auth.middleware import SessionAuthMiddleware
-from litestar.types import ASGIApp, Empty, Receive, Scope, Send
+from litestar.types import Empty
 
 from server.accounts import token_pages as tokens
+from server.kernel.api import TokenAuth
 from server.kernel.i18n import _
 
 API_PREFIX = "/api/"
-# The route option that takes the API out of the app-wide CSRF middleware (Litestar's default key).
-EXCLUDE_FROM_CSRF = "exclude_from_csrf"
-
-
-@dataclass(frozen=True)
-class TokenAuth:
-    """`request.auth` for a request authenticated by a personal API token."""
-
-    token_id: int
-    with_session: bool
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -84,23 +74,3 @@ class SessionOrTokenAuth(SessionAuth[Any, Any]):
             description="A personal API token (br_…), created on your profile page.",
         )
         return components
-
-
-class ApiCsrfMiddleware:
-    """CSRF for the API: Litestar's own check, skipped only for token requests without a live session."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.checked: CSRFMiddleware | None = None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        auth = scope.get("auth")
-        if isinstance(auth, TokenAuth) and not auth.with_session:
-            await self.app(scope, receive, send)
-            return
-        if self.checked is None:
-            config = scope["litestar_app"].csrf_config
-            assert config is not None, "the app must configure CSRF"
-            # The API's routes carry the opt-out option; this instance must not honour it.
-            self.checked = CSRFMiddleware(self.app, replace(config, exclude_from_csrf_key="boardroom.api_csrf"))
-        await self.checked(scope, receive, send)

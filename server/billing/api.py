@@ -4,26 +4,19 @@ one (202: the worker computes it), read its status and result, download its CSVs
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
-from litestar import Request, Response, Router, get, post
-from litestar.datastructures import ResponseHeader
-from litestar.exceptions import ValidationException
-from litestar.middleware import DefineMiddleware
+from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
 from server.billing import live, pages
-from server.boards.api import ERRORS, invalid, validation_problem
 from server.kernel.access import admin_only
-from server.kernel.forms import MAX_ID
+from server.kernel.api import ERRORS, Id, api_router, invalid
 from server.kernel.i18n import _
 from server.rules import periods
 from server.tables import Client
-
-Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
 class SummaryRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -129,16 +122,8 @@ async def totals_csv(request: Request[Any, Any, Any], summary_id: FromPath[int])
     return await pages.totals_download(summary_id)
 
 
-router = Router(
-    path="/api",
-    route_handlers=[list_summaries, request_summary, get_summary, entries_csv, totals_csv],
-    tags=["Billing"],
-    guards=[admin_only],
-    opt={EXCLUDE_FROM_CSRF: True},
-    middleware=[DefineMiddleware(ApiCsrfMiddleware)],
-    exception_handlers={ValidationException: validation_problem},
-    security=[{"sessionCookie": []}, {"apiToken": []}],
-    response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
+router = api_router(
+    [list_summaries, request_summary, get_summary, entries_csv, totals_csv], tags=["Billing"], guards=[admin_only]
 )
 
 

@@ -6,25 +6,22 @@ open browsers); errors are problem details (RFC 9457) that name the offending fi
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, Router, get, patch, post
+from litestar import Request, Response, get, patch, post
 from litestar.connection import ASGIConnection
-from litestar.datastructures import ResponseHeader
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import DefineMiddleware
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.status_codes import HTTP_409_CONFLICT
 
-from server.accounts.bearer import EXCLUDE_FROM_CSRF, ApiCsrfMiddleware
 from server.boards import store as cards
 from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
 from server.kernel.access import not_found, project_for, task_for, visible_projects
+from server.kernel.api import ERRORS, PROBLEM, Id, Problem, api_router, invalid
 from server.kernel.errors import problem
 from server.kernel.forms import MAX_ID
 from server.kernel.i18n import _
@@ -33,12 +30,10 @@ from server.realtime.hub import hub_of
 from server.rules.policy import Actor
 from server.tables import Task
 
-Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's version you last saw.")]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Description = Annotated[str, msgspec.Meta(max_length=20_000, description="Markdown.")]
 Minutes = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
-NAMED_FIELD = re.compile(r"field `([^`]+)`")
 
 
 # What the API sends
@@ -106,21 +101,6 @@ class BoardOut(msgspec.Struct):
     columns: list[BoardColumnOut]
 
 
-class FieldError(msgspec.Struct):
-    field: str
-    message: str
-
-
-class Problem(msgspec.Struct):
-    """RFC 9457 problem detail."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
-
-
 class StaleProblem(Problem):
     card: CardDetail | msgspec.UnsetType = msgspec.UNSET
 
@@ -155,10 +135,6 @@ class CardMove(msgspec.Struct, forbid_unknown_fields=True):
 # Errors
 
 
-class InvalidInput(HTTPException):
-    status_code = HTTP_422_UNPROCESSABLE_ENTITY
-
-
 class StaleCard(HTTPException):
     """Someone changed the card first: the answer carries the card as it is now."""
 
@@ -167,31 +143,6 @@ class StaleCard(HTTPException):
     def __init__(self, detail: str, card: CardDetail) -> None:
         super().__init__(detail=detail)
         self.card = card
-
-
-def invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(detail=_("Some fields need attention."), extra=[{"field": field, "message": message}])
-
-
-def field_of(item: dict[str, Any]) -> str:
-    """The body field an error is about. msgspec names a missing or unknown field only in its
-    message ("Object missing required field `version`"), against the whole body ("data")."""
-    key = str(item.get("key", ""))
-    if key in {"", "data"} and (named := NAMED_FIELD.search(str(item.get("message", "")))):
-        return named.group(1)
-    return "" if key == "data" else key
-
-
-def validation_problem(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
-    """Litestar's body validation (msgspec), reshaped into our problem detail: 422 naming each field."""
-    errors = [
-        {"field": field_of(item), "message": item.get("message", "")}
-        for item in (exc.extra if isinstance(exc.extra, list) else [])
-        if isinstance(item, dict)
-    ]
-    if not errors or any(not e["field"] for e in errors):  # not even JSON: nothing to name
-        return problem(400, _("Send a JSON object as the request body."), errors=errors)
-    return problem(422, _("Some fields need attention."), errors=errors)
 
 
 def stale_problem(request: Request[Any, Any, Any], exc: StaleCard) -> Response[Any]:
@@ -209,13 +160,8 @@ async def load_object(connection: ASGIConnection[Any, Any, Any, Any], _handler: 
     write = isinstance(connection, Request) and connection.method not in {"GET", "HEAD"}
     params = connection.path_params
     if "task_id" in params:
-        task_id = params["task_id"]
-        if not 0 < task_id <= MAX_ID:  # out of range for the database driver
-            raise not_found()
-        connection.state.task, connection.state.project = await task_for(me, task_id, write=write)
+        connection.state.task, connection.state.project = await task_for(me, params["task_id"], write=write)
     elif "project_id" in params:
-        if not 0 < params["project_id"] <= MAX_ID:
-            raise not_found()
         connection.state.project = await project_for(me, params["project_id"], write=write)
 
 
@@ -292,13 +238,11 @@ def board_refusal(error: BoardError) -> HTTPException:
 
 # Routes
 
-PROBLEM = ResponseSpec(data_container=Problem, media_type="application/problem+json", description="Problem detail")
 STALE = ResponseSpec(
     data_container=StaleProblem,
     media_type="application/problem+json",
     description="Someone changed the card first; `card` is the card as it is now.",
 )
-ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 422: PROBLEM}
 
 
 @get("/projects", responses=ERRORS)
@@ -398,17 +342,11 @@ async def move_card(request: Request[Any, Any, Any], task_id: FromPath[int], dat
     return await card_detail(me, project, task["id"])
 
 
-router = Router(
-    path="/api",
-    route_handlers=[list_projects, get_board, list_columns, add_card, get_card, edit_card, move_card],
+router = api_router(
+    [list_projects, get_board, list_columns, add_card, get_card, edit_card, move_card],
     tags=["API"],
     guards=[load_object],
-    opt={EXCLUDE_FROM_CSRF: True},
-    middleware=[DefineMiddleware(ApiCsrfMiddleware)],
-    exception_handlers={ValidationException: validation_problem, StaleCard: stale_problem},
-    security=[{"sessionCookie": []}, {"apiToken": []}],
-    response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
+    exception_handlers={StaleCard: stale_problem},
 )
-
 
 ROUTES = [router]

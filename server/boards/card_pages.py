@@ -12,7 +12,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 
 from server.boards import store as cards
-from server.boards.details_view import Outcome, dialog_html, people_for
+from server.boards.card_store import Outcome, dialog_html, people_for
 from server.boards.pages import board_context
 from server.boards.writes import (
     StaleVersion,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from server.boards.store import ensure_sprints, sprint_of_week
 from server.boards.writes import create_default_columns
 from server.rules import rank
 from server.rules.sprints import burndown, sprint_name
 from server.rules.weeks import monday_of
-from server.sprints.store import ensure_sprints, sprint_of_week
 from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Sprint, Task, TaskAssignee, TaskLabel
 
 # column, title, labels, assignees, due in days, estimate minutes, checklist

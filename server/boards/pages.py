@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from server.boards import store as cards
+from server.boards.store import active_sprint, ensure_sprints
 from server.boards.writes import BoardError, create_task, move_task
 from server.kernel.access import project_for, task_for
 from server.kernel.forms import Form
@@ -18,7 +19,6 @@ from server.kernel.web import fragment_response, me_of, render, tz_of
 from server.realtime.hub import AGENCY, CLIENT, hub_of, render_update
 from server.rules.policy import Actor
 from server.rules.weeks import local_day
-from server.sprints.store import active_sprint, ensure_sprints
 from server.tables import Sprint
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
+from server.kernel.db import is_unique_violation
+from server.rules.sprints import sprint_name, weeks_needed
 from server.tables import (
     BoardColumn,
     ChecklistItem,
     Comment,
     Label,
+    Sprint,
     Task,
     TaskAssignee,
     TaskLabel,
@@ -280,3 +283,33 @@ async def card(project: dict[str, Any], task_id: int, *, client_view: bool = Fal
 
 async def labels_of(project_id: int) -> list[dict[str, Any]]:
     return await Label.select().where(Label.project == project_id).order_by(Label.name)
+
+
+# ---- the board's weeks: each project has a sprint per ISO week; the board filters by them
+
+
+async def ensure_sprints(project_id: int, today: date) -> None:
+    """This week's and next week's sprints always exist; created on first need, race-safe (a
+    unique index on project and week: a concurrent creator's row is as good as ours)."""
+    existing = await Sprint.select(Sprint.starts_on).where(
+        (Sprint.project == project_id) & (Sprint.starts_on >= today - timedelta(days=7))
+    )
+    for monday in weeks_needed(today, [row["starts_on"] for row in existing]):
+        try:
+            await Sprint.insert(
+                Sprint(
+                    project=project_id, name=sprint_name(monday), starts_on=monday, ends_on=monday + timedelta(days=6)
+                )
+            )
+        except Exception as error:
+            if not is_unique_violation(error):
+                raise
+
+
+async def sprint_of_week(project_id: int, monday: date) -> dict[str, Any] | None:
+    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.starts_on == monday)).first()
+
+
+async def active_sprint(project_id: int) -> dict[str, Any] | None:
+    """The project's running sprint, if one is (at most one: starting refuses a second)."""
+    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.state == "active")).first()

@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from piccolo.query.functions.aggregate import Sum
 
+from server.boards.store import ensure_sprints
 from server.boards.writes import BoardError
 from server.kernel.access import not_found, project_for, sprint_for, task_for
 from server.kernel.forms import Form
@@ -24,7 +25,7 @@ from server.rules.policy import Actor
 from server.sprints import writes as planning
 from server.sprints.charts import velocity_svg
 from server.sprints.report import report_context, result_of, velocity_of
-from server.sprints.store import Plan, backlog_of, ensure_sprints, plan_of, sprints_of
+from server.sprints.store import Plan, backlog_of, plan_of, sprints_of
 from server.tables import BoardColumn, Membership, Sprint, TimeEntry
 
 

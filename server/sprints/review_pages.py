@@ -14,6 +14,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from server.boards.store import sprint_of_week
 from server.kernel.access import project_for, sprint_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
@@ -24,7 +25,6 @@ from server.rules.review import MAX_NOTE, ReviewError
 from server.rules.weeks import monday_of
 from server.sprints import review_store
 from server.sprints.review_store import Review, review_of
-from server.sprints.store import sprint_of_week
 
 VISIBILITIES = ("internal", "client")
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from server.boards.card_store import comment_rows
 from server.boards.changes import board_change
-from server.boards.details_view import comment_rows
 from server.kernel.i18n import _
 from server.kernel.templating import render_fragment
 from server.portal.store import minutes_in_week

@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts.auth import LoginThrottle
+from server.boards.store import ensure_sprints, sprint_of_week
 from server.kernel.access import admin_only, not_found, project_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
@@ -26,7 +27,6 @@ from server.kernel.passwords import MAX_LENGTH, hash_password, verify_password
 from server.kernel.web import me_of, render, see_other, tz_of
 from server.rules.weeks import local_day, monday_of
 from server.sprints.review_store import review_of
-from server.sprints.store import ensure_sprints, sprint_of_week
 from server.tables import Project, ShareLink, ShareView
 
 MAX_TOKEN_LENGTH = 100

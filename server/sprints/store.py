@@ -11,31 +11,8 @@ from typing import Any
 
 from server.boards import store as cards
 from server.boards.store import CardView
-from server.kernel.db import is_unique_violation
-from server.rules.sprints import sprint_name, weeks_needed
+from server.rules.sprints import sprint_name
 from server.tables import BoardColumn, Project, Sprint, Task
-
-
-async def ensure_sprints(project_id: int, today: date) -> None:
-    """This week's and next week's sprints always exist; created on first need, race-safe (a
-    unique index on project and week: a concurrent creator's row is as good as ours)."""
-    existing = await Sprint.select(Sprint.starts_on).where(
-        (Sprint.project == project_id) & (Sprint.starts_on >= today - timedelta(days=7))
-    )
-    for monday in weeks_needed(today, [row["starts_on"] for row in existing]):
-        try:
-            await Sprint.insert(
-                Sprint(
-                    project=project_id, name=sprint_name(monday), starts_on=monday, ends_on=monday + timedelta(days=6)
-                )
-            )
-        except Exception as error:
-            if not is_unique_violation(error):
-                raise
-
-
-async def sprint_of_week(project_id: int, monday: date) -> dict[str, Any] | None:
-    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.starts_on == monday)).first()
 
 
 @dataclass
@@ -76,11 +53,6 @@ async def plan_of(project: dict[str, Any], sprint: dict[str, Any], *, client_vie
 
 async def project_row(project_id: int) -> dict[str, Any] | None:
     return await Project.select().where(Project.id == project_id).first()
-
-
-async def active_sprint(project_id: int) -> dict[str, Any] | None:
-    """The project's running sprint, if one is (at most one: starting refuses a second)."""
-    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.state == "active")).first()
 
 
 async def sprints_of(project_id: int) -> list[dict[str, Any]]:

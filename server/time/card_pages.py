@@ -9,7 +9,7 @@ from litestar import Request, Response, post
 from litestar.params import FromPath
 
 from server.boards.card_pages import answer
-from server.boards.details_view import Outcome
+from server.boards.card_store import Outcome
 from server.kernel.access import agency_only, task_for
 from server.kernel.forms import Form
 from server.kernel.web import me_of, tz_of

@@ -6,7 +6,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from server.boards.demo import seed_boards
-from server.sprints.store import active_sprint
+from server.boards.store import active_sprint
 from server.tables import Task
 from tests.browser.conftest import PageFor
 from tests.conftest import Agency

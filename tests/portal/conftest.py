@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from server.boards.store import ensure_sprints, sprint_of_week
 from server.rules.weeks import monday_of
 from server.sprints.review_store import VERBS
-from server.sprints.store import ensure_sprints, sprint_of_week
 from server.tables import Activity, Sprint, Task
 from tests.conftest import Agency
 from tests.time.conftest import add_cards

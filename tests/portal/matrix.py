@@ -63,10 +63,10 @@ ROWS: dict[str, Row] = {
 
 async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
     """This week's sprint of ACME (unless the sprints feature chose one) and a share link to it."""
+    from server.boards.store import ensure_sprints, sprint_of_week
     from server.kernel.passwords import hash_password
     from server.rules.weeks import monday_of
     from server.sprints.share_pages import new_token, token_hash
-    from server.sprints.store import ensure_sprints, sprint_of_week
     from server.tables import ShareLink
 
     found: dict[str, Any] = {}

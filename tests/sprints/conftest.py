@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from server.boards.changes import Silent
+from server.boards.store import ensure_sprints, sprint_of_week
 from server.boards.writes import create_default_columns, create_task
 from server.rules.policy import Actor, Role
 from server.rules.weeks import monday_of
-from server.sprints.store import ensure_sprints, sprint_of_week
 from server.tables import BoardColumn, Project, Sprint, Task
 from tests.conftest import Agency
 

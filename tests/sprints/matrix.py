@@ -24,8 +24,8 @@ ROWS: dict[str, Row] = {
 
 async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
     """This week's sprint of the ACME project (planned)."""
+    from server.boards.store import ensure_sprints, sprint_of_week
     from server.rules.weeks import monday_of
-    from server.sprints.store import ensure_sprints, sprint_of_week
 
     today = datetime.now(UTC).date()
     await ensure_sprints(agency.acme_project, today)

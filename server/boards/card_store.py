@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from babel.dates import format_timedelta
+from piccolo.query.functions.aggregate import Sum
 
 from server.boards import store as cards
 from server.kernel.access import not_found
@@ -16,8 +17,7 @@ from server.kernel.i18n import _, current_locale
 from server.kernel.templating import render_fragment
 from server.rules import markdown
 from server.rules.policy import Actor, can_see_internal
-from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, User
-from server.time.card_time import time_on_card
+from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, TimeEntry, User
 
 FIELD_NAMES = {
     "title": "the title",
@@ -192,3 +192,30 @@ async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outco
 async def dialog_html(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome, *, whole: bool) -> str:
     context = await dialog_context(me, task_id, project, outcome)
     return render_fragment("boards/_dialog.html" if whole else "boards/_dialog_body.html", **context)
+
+
+RECENT = 8
+
+
+async def time_on_card(task_id: int) -> dict[str, Any]:
+    """Total logged (stopped entries), who is running a timer, and the latest entries."""
+    total = (
+        await TimeEntry.select(Sum(TimeEntry.minutes, alias="minutes"))
+        .where((TimeEntry.task == task_id) & TimeEntry.ended_at.is_not_null())
+        .first()
+    )
+    recent = (
+        await TimeEntry.select(
+            TimeEntry.id,
+            TimeEntry.started_at,
+            TimeEntry.ended_at,
+            TimeEntry.minutes,
+            TimeEntry.note,
+            TimeEntry.billable,
+            TimeEntry.person.name.as_alias("person_name"),
+        )
+        .where(TimeEntry.task == task_id)
+        .order_by(TimeEntry.started_at, ascending=False)
+        .limit(RECENT)
+    )
+    return {"logged": int((total or {}).get("minutes") or 0), "recent": recent}
