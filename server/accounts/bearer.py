@@ -26,7 +26,7 @@ from litestar.security.session_auth.middleware import SessionAuthMiddleware
 from litestar.types import Empty
 
 from server.accounts import token_pages as tokens
-from server.kernel.api import TokenAuth
+from server.kernel.api_router import TokenAuth
 from server.kernel.i18n import _
 
 API_PREFIX = "/api/"

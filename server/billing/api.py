@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 
 from server.billing import live, pages
 from server.kernel.access import admin_only
-from server.kernel.api import ERRORS, Id, api_router, invalid
+from server.kernel.api_router import ERRORS, Id, api_router, invalid
 from server.kernel.i18n import _
 from server.rules import periods
 from server.tables import Client

@@ -21,7 +21,7 @@ from litestar.status_codes import HTTP_409_CONFLICT
 from server.boards import store as cards
 from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
 from server.kernel.access import not_found, project_for, task_for, visible_projects
-from server.kernel.api import ERRORS, PROBLEM, Id, Problem, api_router, invalid
+from server.kernel.api_router import ERRORS, PROBLEM, Id, Problem, api_router, invalid
 from server.kernel.errors import problem
 from server.kernel.forms import MAX_ID
 from server.kernel.i18n import _
