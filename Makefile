@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test test-both lint bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,25 @@ $(VENV)/.dev: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/boardroom run
 
-## test: lint, type-check, then the whole suite on SQLite; again on PostgreSQL when TEST_POSTGRES_URL is set
+## test: lint, type-check, then the whole suite on SQLite; on PostgreSQL too when TEST_POSTGRES_URL is set
 test: $(VENV)/.dev lint
-	$(BIN)/pytest
-	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
-		echo "== the suite again on PostgreSQL ($$TEST_POSTGRES_URL)"; \
-		BOARDROOM_TEST_DATABASE_URL="$$TEST_POSTGRES_URL" BOARDROOM_TEST_REDIS_URL="$$TEST_REDIS_URL" $(BIN)/pytest; \
-	fi
+	@if [ -z "$$TEST_POSTGRES_URL" ]; then $(BIN)/pytest; else $(MAKE) --no-print-directory test-both; fi
+
+# Both engines at once (two cores): the suites share nothing but the machine (their own database, Redis
+# database, ports and temporary files). Browser tests then run one engine after the other, so two
+# chromiums never compete for the cores while dragging.
+test-both:
+	@mkdir -p .test-logs
+	@echo "== the suite on SQLite and on PostgreSQL ($$TEST_POSTGRES_URL) side by side, then the browser tests"
+	@$(BIN)/pytest -m 'not browser' > .test-logs/sqlite.log 2>&1 & lite=$$!; \
+	 $(PG_ENV) $(BIN)/pytest -m 'not browser' > .test-logs/postgres.log 2>&1; pg=$$?; \
+	 wait $$lite; sqlite=$$?; \
+	 echo "== SQLite"; cat .test-logs/sqlite.log; echo "== PostgreSQL"; cat .test-logs/postgres.log; \
+	 [ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+	@echo "== browser tests on SQLite"; $(BIN)/pytest -m browser
+	@echo "== browser tests on PostgreSQL"; $(PG_ENV) $(BIN)/pytest -m browser
+
+PG_ENV = BOARDROOM_TEST_DATABASE_URL="$$TEST_POSTGRES_URL" BOARDROOM_TEST_REDIS_URL="$$TEST_REDIS_URL"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -45,4 +57,4 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o ui/locale/messages.pot --no-location --omit-header .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-logs

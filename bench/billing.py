@@ -8,7 +8,7 @@
 PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench_billing), created
 if missing, migrated with server.kernel.migrate, filled with INSERT ... SELECT generate_series (SQLite: a
 recursive CTE) and kept for the next run when it already holds the same number of entries.
-Times `summarise` (server/billing/compute.py): all clients over the year, one client over the year,
+Times `summarise` (server/billing/summary_store.py): all clients over the year, one client over the year,
 one client over a month; best and median of --repeat runs. Target: all clients over 1,000,000
 entries in under 3 s on PostgreSQL (issue 6), under 1 s (DESIGN.md).
 Exits non-zero only on errors; a missed target prints MISSED.
@@ -160,7 +160,7 @@ async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
 
 
 async def measure(repeat: int, sqlite: bool) -> dict[str, list[float]]:
-    from server.billing.compute import summarise
+    from server.billing.summary_store import summarise
     from server.kernel.db import close_pool, open_pool
     from server.tables import Client
 

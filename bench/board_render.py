@@ -68,8 +68,7 @@ async def in_process(project_id: int, user_id: int) -> tuple[list[float], list[f
     """(data ms, template ms, bytes of the board part, bytes of its per-card "Move to" menus, cards)"""
     from piccolo.engine import engine_finder
 
-    from server.boards.pages import board_context
-    from server.boards.store import project_row
+    from server.boards.store import board_context, project_row
     from server.kernel.db import close_pool, open_pool
     from server.kernel.templating import render_fragment
     from server.rules.policy import Actor, Role
@@ -148,8 +147,7 @@ def profile() -> int:
         seeded = asyncio.run(harness.seed(boards=1, cards_per_board=CARDS, columns=COLUMNS))
 
         async def both() -> None:
-            from server.boards.pages import board_context
-            from server.boards.store import project_row
+            from server.boards.store import board_context, project_row
             from server.kernel.templating import render_fragment
             from server.rules.policy import Actor, Role
 

@@ -34,6 +34,7 @@ from server.billing import pages as billing_pages
 from server.boards import api as board_api
 from server.boards import card_pages, column_pages
 from server.boards import pages as board_pages
+from server.boards import sockets as board_sockets
 from server.clients import pages as client_pages
 from server.clients import project_pages
 from server.kernel import i18n
@@ -59,7 +60,7 @@ UI = ROOT / "ui"
 ROUTE_MODULES = (
     account_pages, token_pages, user_pages,
     client_pages, project_pages,
-    board_pages, card_pages, column_pages, board_api,
+    board_pages, card_pages, column_pages, board_api, board_sockets,
     time_pages, entry_pages, card_time_pages,
     sprint_pages, review_pages, share_pages,
     billing_pages, billing_api,

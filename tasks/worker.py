@@ -1,4 +1,5 @@
-"""arq's WorkerSettings: `arq tasks.worker.WorkerSettings` (the Procfile's worker line)."""
+"""arq's WorkerSettings: `arq tasks.worker.WorkerSettings` (the Procfile's worker line). The worker
+reads Boardroom's settings once, at startup, into arq's ctx (`ctx["settings"]`) for the jobs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from arq.worker import func
 from piccolo.engine import engine_finder
 
 from server.billing import jobs as billing_jobs
+from server.kernel.config import Settings, agency_timezone
 from server.kernel.db import close_pool, is_sqlite, open_pool
 from server.tables import User
 
@@ -36,6 +38,7 @@ async def check_database(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 async def startup(ctx: dict[str, Any]) -> None:
+    ctx["settings"] = Settings.from_env()
     await open_pool(engine_finder(), max_size=5)
 
 
@@ -58,7 +61,7 @@ class WorkerSettings:
         func(billing_jobs.compute_billing_summary, name=billing_jobs.JOB, max_tries=billing_jobs.MAX_TRIES),
     ]
     cron_jobs = cron_jobs()
-    timezone = ZoneInfo(os.environ.get("BOARDROOM_TZ") or "UTC")
+    timezone = ZoneInfo(agency_timezone() or "UTC")
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings()

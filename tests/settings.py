@@ -21,6 +21,6 @@ REDIS_URL = os.environ.get("BOARDROOM_TEST_REDIS_URL", "")
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["BOARDROOM_DATA_DIR"] = str(TMP)
 os.environ["SECRET_KEY"] = "test-secret-key-not-for-production"
-os.environ["BOARDROOM_ARGON2_PROFILE"] = "fast-for-tests"  # hundreds of logins; see server/kernel/passwords.py
+os.environ["BOARDROOM_ARGON2_PROFILE"] = "CHEAPEST"  # hundreds of logins; see server/kernel/config.py
 os.environ["BOARDROOM_CHANNEL_NAMESPACE"] = f"test-{os.getpid()}:"
 os.environ.pop("REDIS_URL", None)

@@ -165,7 +165,7 @@ def path_values(agency: Agency) -> dict[str, Any]:
 
 async def board_values(agency: Agency) -> dict[str, Any]:
     """Path values for things on the ACME board and around it: a card, a token of max's."""
-    from server.accounts.token_pages import create_token
+    from server.accounts.writes import create_token
     from server.boards.changes import Silent
     from server.boards.writes import create_default_columns, create_task
     from server.rules.policy import Actor, Role

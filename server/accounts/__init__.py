@@ -1,1 +1,2 @@
-"""Signing in and out, sessions, login throttling and the admin's user pages."""
+"""Accounts: signing in and out, sessions, login throttling, personal API tokens, the profile page and
+the admin's user pages."""

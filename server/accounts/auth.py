@@ -9,8 +9,8 @@ from litestar.connection import ASGIConnection
 from litestar.stores.base import Store
 
 from server.accounts.sessions import password_stamp
+from server.accounts.store import active_user
 from server.rules.policy import Actor, Role
-from server.tables import User
 
 # Five wrong passwords for one address from one place, then a 15-minute pause: enough to stop
 # guessing, short enough that the real user is never locked out for long.
@@ -33,7 +33,7 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any,
     user_id = session.get("uid")
     if not isinstance(user_id, int):
         return None
-    row = await User.select().where((User.id == user_id) & (User.active.eq(True))).first()
+    row = await active_user(user_id)
     if row is None or session.get("pw") != password_stamp(row["password_hash"], row["session_epoch"]):
         return None
     return actor_from_row(row)

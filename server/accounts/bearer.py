@@ -25,11 +25,23 @@ from litestar.security.session_auth import SessionAuth
 from litestar.security.session_auth.middleware import SessionAuthMiddleware
 from litestar.types import Empty
 
-from server.accounts import token_pages as tokens
+from server.accounts.auth import actor_from_row
+from server.accounts.store import token_owner
+from server.accounts.writes import touch_token
 from server.kernel.api_router import TokenAuth
 from server.kernel.i18n import _
+from server.rules.policy import Actor
 
 API_PREFIX = "/api/"
+
+
+async def authenticate(token: str) -> tuple[Actor, int] | None:
+    """The active user behind a token, and the token's id; None for anything else."""
+    row = await token_owner(token)
+    if row is None:
+        return None
+    await touch_token(row["token_id"], row["last_used_at"])
+    return actor_from_row(row), int(row["token_id"])
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -49,7 +61,7 @@ class SessionOrTokenAuthMiddleware(SessionAuthMiddleware):
                 raise NotAuthorizedException(
                     _("Sign in, or send a personal API token as “Authorization: Bearer <token>”.")
                 ) from None
-        found = await tokens.authenticate(token)
+        found = await authenticate(token)
         if found is None:
             raise NotAuthorizedException(_("That API token is not valid. It may have been revoked."))
         actor, token_id = found

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from server.accounts.user_pages import read_password, read_user_form
+from server.accounts import writes
+from server.accounts.schemas import email_taken, read_password, read_user_form
 from server.kernel.forms import Form
-from server.kernel.passwords import hash_password
-from server.tables import User
 
 
 async def create_user(email: str, name: str, role: str, password: str, client: int | None) -> None:
@@ -14,16 +13,7 @@ async def create_user(email: str, name: str, role: str, password: str, client: i
     )
     data = await read_user_form(form)
     read_password(form)
+    if form.ok and not await writes.create_user(data, password):
+        email_taken(form)
     if not form.ok:
         raise ValueError("; ".join(f"{field}: {message}" for field, message in form.errors.items()))
-    await User.insert(
-        User(
-            email=data.email,
-            name=data.name,
-            role=data.role,
-            client=data.client,
-            hourly_rate=data.hourly_rate,
-            locale=data.locale,
-            password_hash=hash_password(password),
-        )
-    )

@@ -1,4 +1,4 @@
-"""Login, logout and the signed-in user's own profile."""
+"""Where a signed-in person lands, login, logout and the signed-in user's own profile."""
 
 from __future__ import annotations
 
@@ -9,52 +9,40 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from server.accounts.auth import LoginThrottle, retrieve_user
+from server.accounts.schemas import read_password, safe_next, typed
 from server.accounts.sessions import password_stamp, rotate_session
-from server.accounts.user_pages import read_password
+from server.accounts.store import password_hash_of, user_by_email
+from server.accounts.writes import set_password
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.passwords import hash_password, needs_rehash, verify_password
-from server.kernel.web import actor_of, notice, render, see_other
-from server.tables import User
-
-
-def _safe_next(target: str) -> str:
-    """Only same-site paths: an open redirect would help phishing. Browsers drop tabs and newlines
-    from a URL ("/\t/evil.test" is "//evil.test"), so no whitespace or control character passes."""
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and all(ord(c) > 0x20 and c != "\x7f" for c in target)
-    ):
-        return target
-    return "/"
-
-
-def _typed(form: Form, name: str) -> str:
-    """A password field as typed, unstripped; anything but text (a file upload) is empty."""
-    raw = form.raw.get(name, "")
-    return raw if isinstance(raw, str) else ""
+from server.kernel.passwords import needs_rehash, verify_password
+from server.kernel.web import actor_of, me_of, notice, render, see_other
 
 
 def _client_ip(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
+@get("/", name="home")
+async def home(request: Request[Any, Any, Any]) -> Redirect:
+    me = actor_of(request)
+    return see_other("/portal" if me is not None and me.is_client else "/projects")
+
+
 @get("/login", name="login", exclude_from_auth=True)
 async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template | Redirect:
     # This route is excluded from auth, so no user is in scope: ask the session ourselves.
     if await retrieve_user(request.session, request) is not None:
-        return see_other(_safe_next(next))
-    return render(request, "accounts/login.html", form={}, errors={}, next=_safe_next(next))
+        return see_other(safe_next(next))
+    return render(request, "accounts/login.html", form={}, errors={}, next=safe_next(next))
 
 
 @post("/login", exclude_from_auth=True, status_code=200)
 async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
     form = Form(await request.form())
     email = form.value("email").lower()
-    password = _typed(form, "password")
-    target = _safe_next(form.value("next") or "/")
+    password = typed(form, "password")
+    target = safe_next(form.value("next") or "/")
     throttle = LoginThrottle(request.app.stores.get("limits"))
     ip = _client_ip(request)
 
@@ -71,7 +59,7 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
     if wait := await throttle.retry_after(email, ip):
         minutes = max(1, round(wait / 60))
         return again(_("Too many failed attempts. Try again in %(n)s minutes.", n=minutes), 429)
-    row = await User.select().where(User.email == email).first() if email else None
+    row = await user_by_email(email) if email else None
     if row is not None and not row["active"]:
         row = None  # a deactivated account answers exactly as an unknown one
     # One hash check on every path: an unknown address answers as slowly as a wrong password.
@@ -81,10 +69,11 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
 
     await throttle.succeeded(email, ip)
     if needs_rehash(row["password_hash"]):
-        row["password_hash"] = hash_password(password)
-        await User.update({User.password_hash: row["password_hash"]}).where(User.id == row["id"])
+        stamp = await set_password(row["id"], password)
+    else:
+        stamp = password_stamp(row["password_hash"], row["session_epoch"])
     request.clear_session()
-    request.set_session({"uid": row["id"], "pw": password_stamp(row["password_hash"], row["session_epoch"])})
+    request.set_session({"uid": row["id"], "pw": stamp})
     rotate_session(request)
     return see_other(target)
 
@@ -102,24 +91,19 @@ async def profile_page(request: Request[Any, Any, Any]) -> Template:
 
 @post("/profile/password", status_code=200)
 async def change_password(request: Request[Any, Any, Any]) -> Template | Redirect:
-    me = actor_of(request)
-    assert me is not None
+    me = me_of(request)
     form = Form(await request.form())
-    current = _typed(form, "current_password")
+    current = typed(form, "current_password")
     new = read_password(form, "new_password")
-    row = await User.select(User.password_hash).where(User.id == me.id).first()
-    if row is None or not verify_password(row["password_hash"], current):
+    if not verify_password(await password_hash_of(me.id), current):
         form.error("current_password", _("That is not your current password."))
     if not form.ok:
         return render(request, "accounts/profile.html", status_code=422, errors=form.errors)
-    new_hash = hash_password(new)
-    await User.update({User.password_hash: new_hash}).where(User.id == me.id)
     # Other sessions of this user stop working; this one carries on with the new stamp.
-    epoch = await User.select(User.session_epoch).where(User.id == me.id).first()
-    request.set_session({"uid": me.id, "pw": password_stamp(new_hash, epoch["session_epoch"] if epoch else 0)})
+    request.set_session({"uid": me.id, "pw": await set_password(me.id, new)})
     rotate_session(request)
     notice(request, _("Your password was changed."))
     return see_other("/profile")
 
 
-ROUTES = [login_page, login, logout, profile_page, change_password]
+ROUTES = [home, login_page, login, logout, profile_page, change_password]

@@ -1,5 +1,6 @@
 """Billing summaries in the JSON API (admins only; to anyone else they do not exist): list, ask for
-one (202: the worker computes it), read its status and result, download its CSVs."""
+one (202: the worker computes it), read its status and result, download its CSVs. The same store,
+schemas, jobs and exports as the billing pages."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from server.billing import live, pages
+from server.billing import exports, jobs, store
+from server.billing.schemas import NewSummary, client_error, period_error
 from server.kernel.access import admin_only
 from server.kernel.api_router import ERRORS, Id, api_router, invalid
-from server.kernel.i18n import _
-from server.rules import periods
-from server.tables import Client
+from server.kernel.web import me_of
+from server.rules.periods import Period
 
 
 class SummaryRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -83,43 +84,41 @@ def summary_out(row: dict[str, Any]) -> dict[str, Any]:
 @get("/billing/summaries", responses=ERRORS)
 async def list_summaries(request: Request[Any, Any, Any]) -> list[SummaryOut]:
     """The latest 200 summaries, newest first."""
-    return [SummaryOut(**summary_out(row)) for row in await live.summaries()]
+    return [SummaryOut(**summary_out(row)) for row in await store.summaries()]
+
+
+async def checked(data: SummaryRequest) -> NewSummary:
+    """The body, checked as the billing page's form is (422 naming the field)."""
+    if message := period_error(data.start, data.end):
+        raise invalid("end", message)
+    if message := await client_error(data.client_id):
+        raise invalid("client_id", message)
+    return NewSummary(data.client_id, Period(data.start, data.end))
 
 
 @post("/billing/summaries", status_code=HTTP_202_ACCEPTED, responses=ERRORS)
 async def request_summary(request: Request[Any, Any, Any], data: JSONBody[SummaryRequest]) -> SummaryOut:
     """Ask for a summary: it is queued at once; poll its `url` until `status` is done (or failed)."""
-    problem = periods.range_problem(data.start, data.end)
-    if problem == "end_before_start":
-        raise invalid("end", _("The end must be on or after the start."))
-    if problem == "too_long":
-        raise invalid("end", _("A summary covers at most %(n)s days.", n=periods.MAX_DAYS))
-    if data.client_id is not None and not await Client.exists().where(
-        (Client.id == data.client_id) & Client.archived.eq(False)
-    ):
-        raise invalid("client_id", _("No such client."))
-    summary_id = await pages.create_summary(request, data.client_id, periods.Period(data.start, data.end))
-    row = await live.summary_row(summary_id)
-    assert row is not None
-    return SummaryOut(**summary_out(row))
+    me = me_of(request)
+    summary_id = await jobs.ask(request.app.state, me.id, await checked(data))
+    return SummaryOut(**summary_out(await store.summary_for(me, summary_id)))
 
 
 @get("/billing/summaries/{summary_id:int}", responses=ERRORS)
 async def get_summary(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> SummaryDetail:
     """A summary's status and, once done, its result (money as decimal strings)."""
-    row = await pages.summary_or_404(summary_id)
-    result = await pages.stored_result(row) if row["status"] == "done" else {}
-    return SummaryDetail(**summary_out(row), result=result)
+    row = await store.summary_for(me_of(request), summary_id)
+    return SummaryDetail(**summary_out(row), result=await store.result_of(row))
 
 
 @get("/billing/summaries/{summary_id:int}/entries.csv", responses=ERRORS)
 async def entries_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
-    return await pages.entries_download(summary_id)
+    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "entries.csv")
 
 
 @get("/billing/summaries/{summary_id:int}/totals.csv", responses=ERRORS)
 async def totals_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
-    return await pages.totals_download(summary_id)
+    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "totals.csv")
 
 
 router = api_router(

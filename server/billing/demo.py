@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from server.billing.compute import compute_summary
-from server.billing.writes import finalise, share
+from server.billing.writes import compute_summary, finalise, new_summary, share
 from server.rules.periods import preset
 from server.rules.policy import Actor
-from server.tables import BillingSummary
 
 
 async def seed_billing(client_id: int, admin: Actor, today: date, timezone: str) -> int:
-    period = preset("last_month", today)
-    rows = await BillingSummary.insert(
-        BillingSummary(client=client_id, period_start=period.start, period_end=period.end, requested_by=admin.id)
-    ).returning(BillingSummary.id)
-    summary_id = int(rows[0]["id"])
+    summary_id = await new_summary(client_id, preset("last_month", today), requested_by=admin.id)
     await compute_summary(summary_id, timezone=timezone)
     await finalise(summary_id, admin)
     await share(summary_id, admin, shared=True, show_amounts=True)

@@ -1,24 +1,33 @@
 """Summaries as files: CSV that opens right in Excel and LibreOffice (UTF-8 with a BOM, CRLF,
-ISO dates, dot decimals, text that cannot run as a formula) and JSON (money as strings)."""
+ISO dates, dot decimals, text that cannot run as a formula) and JSON (money as strings), and each
+of them as the download the billing pages and the API answer with."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from server.billing.compute import MINUTES
+from litestar import Response
+
 from server.billing.errors import BillingError
-from server.billing.sql import SOURCES, Scope, Sql, priced_entries
+from server.billing.priced_store import SOURCES, Scope, Sql, currencies, priced_entries, utc_instant
+from server.billing.summary_store import MINUTES
 from server.kernel.i18n import _
 from server.rules.days import period_bounds
 from server.rules.money import digits, money_text, rate_text
+from server.rules.summaries import SummaryStatus
 from server.tables import BillingSummary, Client, TimeEntry
 
+SLUG = re.compile(r"[^a-z0-9]+")
+CSV = "text/csv; charset=utf-8"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ENTRY_HEADER = [
@@ -64,18 +73,13 @@ async def _row(summary_id: int) -> dict[str, Any]:
     row = await BillingSummary.select().where(BillingSummary.id == summary_id).output(load_json=True).first()
     if row is None:
         raise BillingError(_("This summary no longer exists."))
-    if row["status"] != "done" or not row["result"]:
+    if row["status"] != SummaryStatus.DONE or not row["result"]:
         raise BillingError(_("This summary has no result yet."))
     return row
 
 
-def _instant(value: Any) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _local(value: Any, zone: ZoneInfo) -> str:
-    return _instant(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return utc_instant(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 async def entry_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -87,9 +91,8 @@ async def entry_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
         scope = Scope(summary_id=row["id"])
     else:
         scope = Scope(start=start, end=end, client_id=row["client"])
-    currencies = sorted({c["currency"] for c in await Client.select(Client.currency).distinct()})
     sql = Sql()
-    priced_entries(sql, scope, timezone, currencies, (start, end))
+    priced_entries(sql, scope, timezone, await currencies(), (start, end))
     sql.add(ENTRY_ROWS)
     return list(await TimeEntry.raw(sql.text(), *sql.args))
 
@@ -193,3 +196,34 @@ async def as_json(summary_id: int) -> dict[str, Any]:
             "share_amounts": row["share_amounts"],
         },
     }
+
+
+async def json_file(summary_id: int) -> bytes:
+    return json.dumps(await as_json(summary_id), ensure_ascii=False, indent=2, default=str).encode()
+
+
+FILES: dict[str, tuple[Callable[[int], Awaitable[bytes]], str]] = {
+    "entries.csv": (entries_csv, CSV),
+    "totals.csv": (totals_csv, CSV),
+    "summary.json": (json_file, "application/json"),
+}
+
+
+def download_name(summary: dict[str, Any], suffix: str) -> str:
+    """boardroom-acme-2026-11-01-2026-11-30-entries.csv"""
+    who = SLUG.sub("-", (summary["client_name"] or "all clients").lower()).strip("-") or "client"
+    return f"boardroom-{who}-{summary['period_start'].isoformat()}-{summary['period_end'].isoformat()}-{suffix}"
+
+
+async def download(summary: dict[str, Any], name: str) -> Response[bytes]:
+    """The summary's file `name` (a key of FILES) as an attachment; `summary` is its row as
+    store.summary_for(..., done=True) reads it."""
+    make, media_type = FILES[name]
+    return Response(
+        await make(summary["id"]),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{download_name(summary, name)}"',
+            "Cache-Control": "no-store",
+        },
+    )

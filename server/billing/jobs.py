@@ -1,32 +1,37 @@
-"""Billing summaries as arq jobs: enqueueing from the web, the job itself, and the crons that sweep
-up lost jobs and compute last week's summaries on Monday morning.
+"""Billing summaries as arq jobs: queuing them from the web (asked for, retried, recomputed), the
+job itself, and the crons that sweep up lost jobs and compute last week's summaries on Monday morning.
 
 The row is the record of a request, not Redis: a job's id derives from the row and its attempt
 counter, so asking again (retry, recompute) is a new job, and a job lost with a dead worker or a
-restarted Redis is found by the sweep from the row alone."""
+restarted Redis is found by the sweep from the row alone. The worker's settings arrive in arq's ctx
+(`ctx["settings"]`, read once when the worker starts: tasks/worker.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from arq import ArqRedis, Retry
 from arq.constants import in_progress_key_prefix, job_key_prefix
+from litestar.datastructures import State
 
-from server.billing import live
+from server.billing import fragments, store, writes
+from server.billing.errors import BillingError, SummaryFinalised
+from server.billing.schemas import NewSummary
 from server.kernel.config import Settings
+from server.kernel.i18n import _
 from server.rules import periods, weeks
-from server.tables import BillingSummary, TimeEntry
+from server.rules.summaries import SummarySource, SummaryStatus
 
 JOB = "compute_billing_summary"
 MAX_TRIES = 3
 RETRY_SECONDS = 10  # times the try number: 10 s, then 20 s
 STALE = timedelta(minutes=1)
-# Test-only: seconds the job sleeps at each progress step, so a test can kill its worker mid-job.
-STEP_DELAY_ENV = "BOARDROOM_TEST_BILLING_STEP_SECONDS"
 ERROR_LENGTH = 1000
+# arq ctx key: seconds the job waits before each progress step. No worker of ours sets it; a test
+# starts a worker that does, to watch a job's progress or kill the worker mid-job.
+STEP_PAUSE = "billing_step_pause"
 
 
 def job_id(summary_id: int, attempt: int) -> str:
@@ -46,60 +51,75 @@ async def enqueue(pool: ArqRedis, summary_id: int, attempt: int, namespace: str)
     return jid
 
 
-def readable(error: BaseException) -> str:
-    from server.billing.errors import BillingError
+# ---- from the web (`state`: the app's, with its arq pool and settings) --------------------------
 
+
+async def ask(state: State, requested_by: int, asked: NewSummary) -> int:
+    """The row, then its job: the web answers at once and the worker does the work."""
+    summary_id = await writes.new_summary(asked.client_id, asked.period, requested_by=requested_by)
+    await enqueue(state.arq, summary_id, 0, state.settings.channel_namespace)
+    return summary_id
+
+
+async def retry(state: State, summary: dict[str, Any], requested_by: int) -> None:
+    if summary["status"] != SummaryStatus.FAILED:
+        raise BillingError(_("Only a failed summary can be retried."))
+    await _ask_again(state, summary, requested_by)
+
+
+async def recompute(state: State, summary: dict[str, Any], requested_by: int) -> None:
+    if summary["status"] != SummaryStatus.DONE or summary["finalised_at"] is not None:
+        raise BillingError(_("Only a computed summary that is not finalised can be computed again."))
+    await _ask_again(state, summary, requested_by)
+
+
+async def _ask_again(state: State, summary: dict[str, Any], requested_by: int) -> None:
+    """A new job for the same row: a new id (the attempt counter), so arq does not take it for the
+    job it already ran."""
+    await writes.queue_again(summary["id"], requested_by)
+    await enqueue(state.arq, summary["id"], summary["attempts"], state.settings.channel_namespace)
+
+
+# ---- in the worker -------------------------------------------------------------------------------
+
+
+def readable(error: BaseException) -> str:
     text = str(error) if isinstance(error, BillingError) else f"{type(error).__name__}: {error}"
     return text[:ERROR_LENGTH]
 
 
 async def compute_billing_summary(ctx: dict[str, Any], summary_id: int) -> str:
-    """arq job: compute one summary, pushing its progress to the person who asked for it."""
-    from server.billing import compute  # the aggregation (SQL) lives there
-
-    settings = Settings.from_env()
+    """arq job: compute one summary, pushing its progress to the person who asked for it. Returns
+    what came of it: done, finalised (kept as billed) or missing (deleted meanwhile)."""
+    settings: Settings = ctx["settings"]
     redis, namespace = ctx["redis"], settings.channel_namespace
-    row = await BillingSummary.select(BillingSummary.attempts, BillingSummary.finalised_at).where(
-        BillingSummary.id == summary_id
-    )
-    if not row:
-        return "missing"
-    if row[0]["finalised_at"] is not None:
+    try:
+        await writes.start_attempt(summary_id)
+    except SummaryFinalised:
         return "finalised"  # a finalised summary keeps its numbers
-    await BillingSummary.update(
-        {
-            BillingSummary.status: "running",
-            BillingSummary.progress: 0,
-            BillingSummary.attempts: row[0]["attempts"] + 1,
-            BillingSummary.started_at: datetime.now(UTC),
-            BillingSummary.error: "",
-        }
-    ).where(BillingSummary.id == summary_id)
-    await live.publish(redis, namespace, summary_id)
-    delay = float(os.environ.get(STEP_DELAY_ENV) or 0)
+    except BillingError:
+        return "missing"
+    await fragments.publish(redis, namespace, summary_id)
+    pause = float(ctx.get(STEP_PAUSE) or 0)
 
     async def progress(pct: int) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        await BillingSummary.update({BillingSummary.progress: pct}).where(
-            (BillingSummary.id == summary_id) & (BillingSummary.status == "running")
-        )
-        await live.publish(redis, namespace, summary_id, progress=pct)
+        if pause:
+            await asyncio.sleep(pause)
+        await writes.set_progress(summary_id, pct)
+        await fragments.publish(redis, namespace, summary_id, progress=pct)
 
     try:
         await progress(0)
-        await compute.compute_summary(summary_id, timezone=settings.timezone, progress=progress)
-    except compute.SummaryFinalised:
+        await writes.compute_summary(summary_id, timezone=settings.timezone, progress=progress)
+    except SummaryFinalised:
         return "finalised"
     except Exception as error:
-        await BillingSummary.update(
-            {BillingSummary.status: "failed", BillingSummary.error: readable(error), BillingSummary.progress: 0}
-        ).where(BillingSummary.id == summary_id)
-        await live.publish(redis, namespace, summary_id)
+        await writes.mark_failed(summary_id, readable(error))
+        await fragments.publish(redis, namespace, summary_id)
         if ctx.get("job_try", 1) < MAX_TRIES:
             raise Retry(defer=RETRY_SECONDS * ctx.get("job_try", 1)) from error
         raise
-    await live.publish(redis, namespace, summary_id)
+    await fragments.publish(redis, namespace, summary_id)
     return "done"
 
 
@@ -108,18 +128,11 @@ async def sweep(redis: ArqRedis, namespace: str, now: datetime) -> list[int]:
     for (Redis lost the job) and rows running whose job no worker holds any more (the worker died;
     arq's in-progress key is gone). Returns the summaries queued again."""
     cutoff = now - STALE
-    stale = await BillingSummary.select(
-        BillingSummary.id, BillingSummary.status, BillingSummary.attempts, BillingSummary.started_at
-    ).where(
-        (BillingSummary.status.is_in(["queued", "running"]))
-        & BillingSummary.finalised_at.is_null()
-        & (BillingSummary.created_at < cutoff)
-    )
     queued_again = []
-    for row in stale:
+    for row in await store.unfinished_since(cutoff):
         current = await redis.get(current_job_key(namespace, row["id"]))
         current_id = current.decode() if isinstance(current, bytes) else current
-        if row["status"] == "running":
+        if row["status"] == SummaryStatus.RUNNING:
             if row["started_at"] is not None and row["started_at"] > cutoff:
                 continue
             if current_id and await redis.exists(in_progress_key_prefix + current_id):
@@ -131,44 +144,26 @@ async def sweep(redis: ArqRedis, namespace: str, now: datetime) -> list[int]:
     return queued_again
 
 
-async def clients_with_hours(start: date, end: date, timezone: str) -> list[int]:
-    """Clients with stopped entries started in [start, end] (local days)."""
-    since, until = weeks.day_bounds(start, timezone)[0], weeks.day_bounds(end, timezone)[1]
-    rows = (
-        await TimeEntry.select(TimeEntry.project.client.as_alias("client"))
-        .where(TimeEntry.ended_at.is_not_null() & (TimeEntry.started_at >= since) & (TimeEntry.started_at < until))
-        .distinct()
-    )
-    return sorted({r["client"] for r in rows if r["client"] is not None})
-
-
 async def weekly(redis: ArqRedis, namespace: str, now: datetime, timezone: str) -> list[int]:
     """Last week's summary for every client with hours in it, once: a client whose summary of that
     week exists already (asked for by hand or made by an earlier run) gets no second one."""
     period = periods.last_week(weeks.local_day(now, timezone))
     created = []
-    for client_id in await clients_with_hours(period.start, period.end, timezone):
-        exists = await BillingSummary.exists().where(
-            (BillingSummary.client == client_id)
-            & (BillingSummary.period_start == period.start)
-            & (BillingSummary.period_end == period.end)
-        )
-        if exists:
+    for client_id in await store.clients_with_hours(period.start, period.end, timezone):
+        if await store.has_summary(client_id, period):
             continue
-        rows = await BillingSummary.insert(
-            BillingSummary(client=client_id, period_start=period.start, period_end=period.end, source="cron")
-        ).returning(BillingSummary.id)
-        await enqueue(redis, rows[0]["id"], 0, namespace)
-        created.append(rows[0]["id"])
+        summary_id = await writes.new_summary(client_id, period, requested_by=None, source=SummarySource.CRON)
+        await enqueue(redis, summary_id, 0, namespace)
+        created.append(summary_id)
     return created
 
 
 async def sweep_job(ctx: dict[str, Any]) -> list[int]:
     """arq cron: see `sweep`."""
-    return await sweep(ctx["redis"], Settings.from_env().channel_namespace, datetime.now(UTC))
+    return await sweep(ctx["redis"], ctx["settings"].channel_namespace, datetime.now(UTC))
 
 
 async def weekly_job(ctx: dict[str, Any]) -> list[int]:
     """arq cron, Monday 03:00 in the agency's time zone: see `weekly`."""
-    settings = Settings.from_env()
+    settings: Settings = ctx["settings"]
     return await weekly(ctx["redis"], settings.channel_namespace, datetime.now(UTC), settings.timezone)

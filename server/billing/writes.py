@@ -1,4 +1,5 @@
-"""Finalising, unlocking and sharing summaries: what has been billed.
+"""Every write to a summary: its row (asked for, queued again), the worker's run (running,
+progress, failed, the computed result), and what has been billed (finalised, unlocked, shared).
 
 Finalising stamps the summary on its entries (TimeEntry.summary, locked) and recomputes the stored
 result over exactly those entries, in one transaction; an entry is billed at most once, even when
@@ -7,28 +8,156 @@ activity log keeps."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import Any
 
 from piccolo.engine import engine_finder
 
-from server.billing.compute import result_for, stored_fields
 from server.billing.errors import BillingError, SummaryFinalised
-from server.billing.sql import Scope, Sql
+from server.billing.priced_store import Scope, Sql
+from server.billing.summary_store import Progress, result_for, summarise
 from server.boards.changes import Announcer, Change, Silent, board_change
+from server.kernel.config import agency_timezone
 from server.kernel.db import is_sqlite, lock_row, write_transaction
 from server.kernel.i18n import _
 from server.rules.days import period_bounds
+from server.rules.periods import Period
 from server.rules.policy import Actor
+from server.rules.summaries import SummarySource, SummaryStatus
 from server.tables import BillingSummary, TimeEntry
 
-__all__ = ["BillingError", "SummaryFinalised", "finalise", "share", "unlock"]
+__all__ = [
+    "BillingError",
+    "SummaryFinalised",
+    "compute_summary",
+    "finalise",
+    "new_summary",
+    "share",
+    "unlock",
+]
 
 REASON_LIMIT = 500
 # Finalising takes this PostgreSQL advisory lock: finalisations queue instead of deadlocking on
 # each other's entries. (SQLite's IMMEDIATE transaction already lets one writer in at a time.)
 FINALISE_LOCK = 7_384_211
+
+
+# ---- the row and the worker's run ----------------------------------------------------------------
+
+
+async def new_summary(
+    client_id: int | None,
+    period: Period,
+    *,
+    requested_by: int | None,
+    source: SummarySource = SummarySource.REQUEST,
+) -> int:
+    """A summary's row, queued for a worker (jobs.enqueue gives it its job)."""
+    rows = await BillingSummary.insert(
+        BillingSummary(
+            client=client_id,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by=requested_by,
+            source=source,
+        )
+    ).returning(BillingSummary.id)
+    return int(rows[0]["id"])
+
+
+async def queue_again(summary_id: int, requested_by: int) -> None:
+    """Back to queued for a new job, which now reports to the person who asked again."""
+    await BillingSummary.update(
+        {
+            BillingSummary.status: SummaryStatus.QUEUED,
+            BillingSummary.progress: 0,
+            BillingSummary.error: "",
+            BillingSummary.requested_by: requested_by,
+        }
+    ).where(BillingSummary.id == summary_id)
+
+
+def _computable(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The row of a summary that may be computed (again): it exists and is not finalised."""
+    if row is None:
+        raise BillingError(_("This summary no longer exists."))
+    if row["finalised_at"] is not None:
+        raise SummaryFinalised(_("This summary is finalised: unlock it before computing it again."))
+    return row
+
+
+async def start_attempt(summary_id: int) -> None:
+    """A worker takes the summary on: running, one attempt more. A finalised summary keeps its
+    numbers (SummaryFinalised); a deleted one is refused (BillingError)."""
+    row = _computable(
+        await BillingSummary.select(BillingSummary.attempts, BillingSummary.finalised_at)
+        .where(BillingSummary.id == summary_id)
+        .first()
+    )
+    await BillingSummary.update(
+        {
+            BillingSummary.status: SummaryStatus.RUNNING,
+            BillingSummary.progress: 0,
+            BillingSummary.attempts: row["attempts"] + 1,
+            BillingSummary.started_at: datetime.now(UTC),
+            BillingSummary.error: "",
+        }
+    ).where(BillingSummary.id == summary_id)
+
+
+async def set_progress(summary_id: int, percent: int) -> None:
+    await BillingSummary.update({BillingSummary.progress: percent}).where(
+        (BillingSummary.id == summary_id) & (BillingSummary.status == SummaryStatus.RUNNING)
+    )
+
+
+async def mark_failed(summary_id: int, error: str) -> None:
+    await BillingSummary.update(
+        {BillingSummary.status: SummaryStatus.FAILED, BillingSummary.error: error, BillingSummary.progress: 0}
+    ).where(BillingSummary.id == summary_id)
+
+
+def stored_fields(result: dict[str, Any]) -> dict[Any, Any]:
+    """The summary row's columns that repeat the result's totals."""
+    totals = result["totals"]
+    return {
+        BillingSummary.result: result,
+        BillingSummary.total_minutes: totals["total_minutes"],
+        BillingSummary.billable_minutes: totals["billable_minutes"],
+        BillingSummary.rounded_minutes: totals["rounded_minutes"],
+        BillingSummary.amounts: totals["amounts"],
+    }
+
+
+async def compute_summary(summary_id: int, *, timezone: str, progress: Progress | None = None) -> None:
+    """Compute and store a summary's result: status done, progress 100, in one transaction.
+    Running it again stores the same result; a finalised summary is refused."""
+    row = _computable(await BillingSummary.select().where(BillingSummary.id == summary_id).first())
+    if progress is not None:
+        await progress(10)
+    result = await summarise(row["client"], row["period_start"], row["period_end"], timezone=timezone)
+    if progress is not None:
+        await progress(90)
+    async with write_transaction(BillingSummary._meta.db):
+        await lock_row(BillingSummary, summary_id)
+        # finalised while we computed: keep what it billed
+        _computable(
+            await BillingSummary.select(BillingSummary.finalised_at).where(BillingSummary.id == summary_id).first()
+        )
+        await BillingSummary.update(
+            {
+                **stored_fields(result),
+                BillingSummary.status: SummaryStatus.DONE,
+                BillingSummary.progress: 100,
+                BillingSummary.error: "",
+                BillingSummary.finished_at: datetime.now(UTC),
+            }
+        ).where(BillingSummary.id == summary_id)
+    if progress is not None:
+        await progress(100)
+
+
+# ---- what has been billed ------------------------------------------------------------------------
 
 
 class Collect:
@@ -50,7 +179,7 @@ async def _summary(summary_id: int) -> dict[str, Any]:
 
 
 def _timezone(row: dict[str, Any]) -> str:
-    return str((row["result"] or {}).get("timezone") or os.environ.get("BOARDROOM_TZ", "UTC"))
+    return str((row["result"] or {}).get("timezone") or agency_timezone())
 
 
 def _in_scope(sql: Sql, row: dict[str, Any], timezone: str) -> None:
@@ -97,7 +226,7 @@ async def finalise(summary_id: int, actor: Actor, *, announcer: Announcer | None
         row = await _summary(summary_id)
         if row["finalised_at"] is not None:
             raise BillingError(_("This summary is already finalised."))
-        if row["status"] != "done":
+        if row["status"] != SummaryStatus.DONE:
             raise BillingError(_("Only a computed summary can be finalised: wait for it to finish."))
         timezone = _timezone(row)
         _refuse_billed_elsewhere(await _billed_elsewhere(row, timezone))

@@ -7,7 +7,7 @@ open browsers); errors are problem details (RFC 9457) that name the offending fi
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, patch, post
@@ -19,22 +19,16 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_409_CONFLICT
 
 from server.boards import store as cards
+from server.boards.card_store import description_of
+from server.boards.schemas import CardChanges, CardMove, NewCard, card_values, new_card_title
 from server.boards.writes import BoardError, StaleVersion, create_task, move_task, update_task
 from server.kernel.access import not_found, project_for, task_for, visible_projects
-from server.kernel.api_router import ERRORS, PROBLEM, Id, Problem, api_router, invalid
+from server.kernel.api_router import ERRORS, PROBLEM, Problem, api_router, invalid
 from server.kernel.errors import problem
-from server.kernel.forms import MAX_ID
 from server.kernel.i18n import _
 from server.kernel.web import me_of
 from server.realtime.hub import hub_of
 from server.rules.policy import Actor
-from server.tables import Task
-
-Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's version you last saw.")]
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Description = Annotated[str, msgspec.Meta(max_length=20_000, description="Markdown.")]
-Minutes = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
-
 
 # What the API sends
 
@@ -103,33 +97,6 @@ class BoardOut(msgspec.Struct):
 
 class StaleProblem(Problem):
     card: CardDetail | msgspec.UnsetType = msgspec.UNSET
-
-
-# What the API takes
-
-
-class NewCard(msgspec.Struct, forbid_unknown_fields=True):
-    column_id: Id
-    title: Title
-
-
-class CardChanges(msgspec.Struct, forbid_unknown_fields=True):
-    """Only the fields sent are changed; `version` is required and must be the card's current one."""
-
-    version: Version
-    title: Title | msgspec.UnsetType = msgspec.UNSET
-    description: Description | msgspec.UnsetType = msgspec.UNSET
-    due_on: date | msgspec.UnsetType | None = msgspec.UNSET
-    estimate_minutes: Minutes | msgspec.UnsetType | None = msgspec.UNSET
-    billable: bool | msgspec.UnsetType = msgspec.UNSET
-
-
-class CardMove(msgspec.Struct, forbid_unknown_fields=True):
-    """Put the card in `column_id` just above card `before_id` (null: at the bottom)."""
-
-    column_id: Id
-    version: Version
-    before_id: Id | None = None
 
 
 # Errors
@@ -213,20 +180,10 @@ def column_out(column: cards.ColumnView) -> ColumnOut:
 
 async def card_detail(me: Actor, project: dict[str, Any], task_id: int) -> CardDetail:
     card = await cards.card(project, task_id, client_view=me.is_client)
-    row = await Task.select(Task.description).where(Task.id == task_id).first()
-    if card is None or row is None:
+    description = await description_of(task_id)
+    if card is None or description is None:
         raise not_found()
-    return CardDetail(**card_fields(card), project_id=project["id"], description=row["description"])
-
-
-def clean_text(field: str, value: str, *, required: bool) -> str:
-    """What msgspec's length checks cannot see: blank titles and NUL characters."""
-    value = value.strip()
-    if required and not value:
-        raise invalid(field, _("This field is required."))
-    if "\x00" in value:  # PostgreSQL refuses NUL in text; it is never meant
-        raise invalid(field, _("Remove the invisible control characters."))
-    return value
+    return CardDetail(**card_fields(card), project_id=project["id"], description=description)
 
 
 def board_refusal(error: BoardError) -> HTTPException:
@@ -280,7 +237,7 @@ async def add_card(request: Request[Any, Any, Any], project_id: FromPath[int], d
     """Add a card at the bottom of a column of this project."""
     me = me_of(request)
     project = project_of(request)
-    title = clean_text("title", data.title, required=True)
+    title = new_card_title(data)
     try:
         task_id = await create_task(project, me, data.column_id, title, hub_of(request))
     except BoardError as error:
@@ -300,17 +257,7 @@ async def edit_card(request: Request[Any, Any, Any], task_id: FromPath[int], dat
     """Change the fields sent. A stale `version` answers 409 with the current card; nothing is written."""
     me = me_of(request)
     task, project = task_of(request), project_of(request)
-    values: dict[Any, Any] = {}
-    if data.title is not msgspec.UNSET:
-        values[Task.title] = clean_text("title", data.title, required=True)
-    if data.description is not msgspec.UNSET:
-        values[Task.description] = clean_text("description", data.description, required=False)
-    if data.due_on is not msgspec.UNSET:
-        values[Task.due_on] = data.due_on
-    if data.estimate_minutes is not msgspec.UNSET:
-        values[Task.estimate_minutes] = data.estimate_minutes
-    if data.billable is not msgspec.UNSET:
-        values[Task.billable] = data.billable
+    values = card_values(data)
     if values:
         try:
             await update_task(task, me, values, version=data.version, verb="edited", announcer=hub_of(request))

@@ -4,20 +4,21 @@ the board at its own URL (/tasks/<id>), and every edit made from it. Each edit g
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 
-from server.boards import store as cards
-from server.boards.card_store import Outcome, dialog_html, people_for
-from server.boards.pages import board_context
+from server.boards import live_store, store
+from server.boards.card_store import Outcome, people_for
+from server.boards.fragments import dialog_answer, dialog_html
+from server.boards.schemas import read_card_fields, read_comment, typed_form
 from server.boards.writes import (
     StaleVersion,
     add_checklist_item,
     add_comment,
+    archive_task,
     create_label,
     move_checklist_item,
     remove_checklist_item,
@@ -29,26 +30,9 @@ from server.boards.writes import (
 from server.kernel.access import checklist_item_for, project_facts, task_for
 from server.kernel.forms import MAX_ID, Form
 from server.kernel.i18n import _
-from server.kernel.web import HTML, is_htmx, me_of, render, see_other
+from server.kernel.web import HTML, is_htmx, me_of, render
 from server.realtime.hub import hub_of
-from server.rules.durations import DurationError, parse_minutes
 from server.rules.policy import can_comment
-from server.tables import Label, Task
-
-VISIBILITIES = ("internal", "client")
-MAX_ESTIMATE = 1000 * 60  # minutes
-
-
-async def answer(
-    request: Request[Any, Any, Any], task_id: int, project: dict[str, Any], outcome: Outcome | None = None
-) -> Response[Any]:
-    """The dialog's body for htmx; a plain form post goes back to the card's page."""
-    outcome = outcome or Outcome()
-    if not is_htmx(request) and outcome.status < 400:
-        return see_other(f"/tasks/{task_id}")
-    html = await dialog_html(me_of(request), task_id, project, outcome, whole=False)
-    return Response(html, status_code=outcome.status, media_type=HTML)
-
 
 # ---- the dialog --------------------------------------------------------------------------------
 
@@ -60,8 +44,8 @@ async def task_page(request: Request[Any, Any, Any], task_id: FromPath[int]) -> 
     _task, project = await task_for(me, task_id)
     if is_htmx(request):
         return Response(await dialog_html(me, task_id, project, Outcome(), whole=True), media_type=HTML)
-    context = await board_context(me, project)
-    viewers = await hub_of(request).viewers(project["id"])
+    context = await store.board_context(me, project)
+    viewers = await live_store.viewers(hub_of(request), project["id"])
     dialog = await dialog_html(me, task_id, project, Outcome(), whole=True)
     return render(request, "boards/board.html", nav="projects", viewers=viewers, task_dialog=dialog, **context)
 
@@ -77,79 +61,34 @@ async def edit_fields(
     task, project = await task_for(me, task_id, write=True)
     version = form.integer("version", minimum=1, maximum=MAX_ID, required=True)
     if not form.ok or version is None:
-        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     changed = {column: value for column, value in values.items() if task[column._meta.name] != value}
     if not changed:
-        return await answer(request, task_id, project)
+        return await dialog_answer(request, task_id, project)
     try:
         await update_task(task, me, changed, version=version, verb="edited", announcer=hub_of(request))
     except StaleVersion as error:
-        return await answer(request, task_id, project, Outcome(409, alert=str(error)))
-    return await answer(request, task_id, project)
+        return await dialog_answer(request, task_id, project, Outcome(409, alert=str(error)))
+    return await dialog_answer(request, task_id, project)
 
 
 @post("/tasks/{task_id:int}/title", status_code=200)
 async def edit_title(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     form = Form(await request.form())
-    title = form.text("title", max_length=200)
-    return await edit_fields(request, task_id, form, {Task.title: title})
-
-
-async def text_form(request: Request[Any, Any, Any], name: str) -> Form:
-    """The submitted form, with the long text `name` counted as people see it: browsers send a
-    textarea's line breaks as CRLF, which would count each line break twice against the limit."""
-    raw = dict(await request.form())
-    if isinstance(raw.get(name), str):
-        raw[name] = raw[name].replace("\r\n", "\n")
-    return Form(raw)
+    return await edit_fields(request, task_id, form, read_card_fields(form, "title"))
 
 
 @post("/tasks/{task_id:int}/description", status_code=200)
 async def edit_description(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
-    form = await text_form(request, "description")
-    if "description" not in form.raw:
-        form.error("description", _("This field is required."))
-    description = form.text("description", max_length=20_000, required=False)
-    return await edit_fields(request, task_id, form, {Task.description: description})
-
-
-def due_date(form: Form) -> date | None:
-    value = form.value("due_on")
-    if not value:
-        return None
-    try:
-        due = date.fromisoformat(value)
-    except ValueError:
-        form.error("due_on", _("Enter a date like 2026-12-31."))
-        return None
-    if not 2000 <= due.year <= 2100:
-        form.error("due_on", _("Enter a date between 2000 and 2100."))
-        return None
-    return due
-
-
-def estimate(form: Form) -> int | None:
-    try:
-        minutes = parse_minutes(form.value("estimate"))
-    except DurationError:
-        form.error("estimate", _("Enter a duration like 90, 1:30, 1h30 or 1.5h."))
-        return None
-    if minutes is not None and not 1 <= minutes <= MAX_ESTIMATE:
-        form.error("estimate", _("Enter an estimate from 1 minute to %(n)s hours.", n=MAX_ESTIMATE // 60))
-        return None
-    return minutes
+    form = typed_form(await request.form(), "description")
+    return await edit_fields(request, task_id, form, read_card_fields(form, "description"))
 
 
 @post("/tasks/{task_id:int}/fields", status_code=200)
 async def edit_details(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
     """Due date, estimate and billable flag: the dialog's side panel, saved as one form."""
     form = Form(await request.form())
-    values = {
-        Task.due_on: due_date(form),
-        Task.estimate_minutes: estimate(form),
-        Task.billable: form.boolean("billable"),
-    }
-    return await edit_fields(request, task_id, form, values)
+    return await edit_fields(request, task_id, form, read_card_fields(form, "due_on", "estimate", "billable"))
 
 
 @post("/tasks/{task_id:int}/archived", status_code=200)
@@ -160,16 +99,13 @@ async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Re
     archived = form.choice("archived", ("true", "false")) == "true"
     version = form.integer("version", minimum=1, maximum=MAX_ID, required=True)
     if not form.ok or version is None:
-        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     if archived != task["archived"]:
-        verb = "archived" if archived else "restored"
         try:
-            await update_task(
-                task, me, {Task.archived: archived}, version=version, verb=verb, announcer=hub_of(request)
-            )
+            await archive_task(task, me, archived, version=version, announcer=hub_of(request))
         except StaleVersion as error:
-            return await answer(request, task_id, project, Outcome(409, alert=str(error)))
-    return await answer(request, task_id, project)
+            return await dialog_answer(request, task_id, project, Outcome(409, alert=str(error)))
+    return await dialog_answer(request, task_id, project)
 
 
 # ---- people and labels -------------------------------------------------------------------------
@@ -186,10 +122,10 @@ async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Res
     if form.ok and person_id not in people:
         form.error("person_id", _("Only the project's members and admins can be assigned."))
     if not form.ok or person_id is None:
-        return await answer(request, task_id, project, Outcome(422, form.errors))
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors))
     person = people[person_id]
     await toggle_assignee(task, me, {"id": person.id, "name": person.name}, hub_of(request))
-    return await answer(request, task_id, project)
+    return await dialog_answer(request, task_id, project)
 
 
 @post("/tasks/{task_id:int}/labels", status_code=200)
@@ -201,13 +137,13 @@ async def label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Resp
     label_id = form.id("label_id")
     found = None
     if label_id is not None:
-        found = await Label.select().where((Label.id == label_id) & (Label.project == project["id"])).first()
+        found = await store.label_of(project["id"], label_id)
         if found is None:
             form.error("label_id", _("That label is not on this board."))
     if not form.ok or found is None:
-        return await answer(request, task_id, project, Outcome(422, form.errors))
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors))
     await toggle_label(task, me, found, hub_of(request))
-    return await answer(request, task_id, project)
+    return await dialog_answer(request, task_id, project)
 
 
 @post("/tasks/{task_id:int}/labels/new", status_code=200)
@@ -216,11 +152,11 @@ async def new_label(request: Request[Any, Any, Any], task_id: FromPath[int]) -> 
     task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
     name = form.text("label_name", max_length=40)
-    color = form.choice("label_color", cards.LABEL_COLORS)
+    color = form.choice("label_color", store.LABEL_COLORS)
     if not form.ok:
-        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     await create_label(task, me, name, color, hub_of(request))
-    return await answer(request, task_id, project)
+    return await dialog_answer(request, task_id, project)
 
 
 # ---- checklist ---------------------------------------------------------------------------------
@@ -233,9 +169,9 @@ async def add_item(request: Request[Any, Any, Any], task_id: FromPath[int]) -> R
     form = Form(await request.form())
     text = form.text("item_text", max_length=200)
     if not form.ok:
-        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
     await add_checklist_item(task, me, text, hub_of(request))
-    return await answer(request, task_id, project)
+    return await dialog_answer(request, task_id, project)
 
 
 @post("/checklist/{item_id:int}/done", status_code=200)
@@ -245,10 +181,12 @@ async def tick_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> 
     form = Form(await request.form())
     done = form.choice("done", ("true", "false")) == "true"
     if not form.ok:
-        return await answer(request, item["task"], project, Outcome(422, {"checklist": _("Tick or untick the item.")}))
+        return await dialog_answer(
+            request, item["task"], project, Outcome(422, {"checklist": _("Tick or untick the item.")})
+        )
     if done != item["done"]:
         await tick_checklist_item(item, me, done, hub_of(request))
-    return await answer(request, item["task"], project)
+    return await dialog_answer(request, item["task"], project)
 
 
 @post("/checklist/{item_id:int}/move", status_code=200)
@@ -259,11 +197,11 @@ async def move_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -> 
     form = Form(await request.form())
     position = form.integer("position", minimum=0, maximum=10_000, required=True)
     if not form.ok or position is None:
-        return await answer(
+        return await dialog_answer(
             request, item["task"], project, Outcome(422, {"checklist": _("That move was not understood.")})
         )
     await move_checklist_item(item, me, position, hub_of(request))
-    return await answer(request, item["task"], project)
+    return await dialog_answer(request, item["task"], project)
 
 
 @post("/checklist/{item_id:int}/delete", status_code=200)
@@ -271,7 +209,7 @@ async def delete_item(request: Request[Any, Any, Any], item_id: FromPath[int]) -
     me = me_of(request)
     item, project = await checklist_item_for(me, item_id)
     await remove_checklist_item(item, me, hub_of(request))
-    return await answer(request, item["task"], project)
+    return await dialog_answer(request, item["task"], project)
 
 
 # ---- comments ----------------------------------------------------------------------------------
@@ -285,14 +223,12 @@ async def comment(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Re
         raise PermissionDeniedException(_("You can look at this project but not change it."))
     if task["archived"]:
         raise PermissionDeniedException(_("This card is archived: restore it to comment."))
-    form = await text_form(request, "body")
-    body = form.text("body", max_length=10_000)
-    # A client's comment is for the client's eyes too; the agency chooses (internal by default).
-    visibility = "client" if me.is_client else form.choice("visibility", VISIBILITIES)
+    form = typed_form(await request.form(), "body")
+    written = read_comment(form, by_client=me.is_client)
     if not form.ok:
-        return await answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
-    await add_comment(task, me, body, visibility, hub_of(request))
-    return await answer(request, task_id, project)
+        return await dialog_answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
+    await add_comment(task, me, written.body, written.visibility, hub_of(request))
+    return await dialog_answer(request, task_id, project)
 
 
 ROUTES = [

@@ -14,9 +14,8 @@ from piccolo.query.functions.aggregate import Sum
 from server.boards import store as cards
 from server.kernel.access import not_found
 from server.kernel.i18n import _, current_locale
-from server.kernel.templating import render_fragment
 from server.rules import markdown
-from server.rules.policy import Actor, can_see_internal
+from server.rules.policy import Actor, Role, can_see_internal
 from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, TimeEntry, User
 
 FIELD_NAMES = {
@@ -47,7 +46,7 @@ async def people_for(project_id: int) -> list[cards.Person]:
     ids = [m["member"] for m in members]
     rows = (
         await User.select(User.id, User.name)
-        .where(User.active.eq(True) & ((User.role == "admin") | User.id.is_in(ids or [0])))
+        .where(User.active.eq(True) & ((User.role == Role.ADMIN) | User.id.is_in(ids or [0])))
         .order_by(User.name)
     )
     return [cards.Person(r["id"], r["name"]) for r in rows]
@@ -189,11 +188,6 @@ async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outco
     }
 
 
-async def dialog_html(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome, *, whole: bool) -> str:
-    context = await dialog_context(me, task_id, project, outcome)
-    return render_fragment("boards/_dialog.html" if whole else "boards/_dialog_body.html", **context)
-
-
 RECENT = 8
 
 
@@ -219,3 +213,9 @@ async def time_on_card(task_id: int) -> dict[str, Any]:
         .limit(RECENT)
     )
     return {"logged": int((total or {}).get("minutes") or 0), "recent": recent}
+
+
+async def description_of(task_id: int) -> str | None:
+    """The card's description as written (markdown), None if there is no such card."""
+    row = await Task.select(Task.description).where(Task.id == task_id).first()
+    return None if row is None else str(row["description"])

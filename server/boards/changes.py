@@ -1,14 +1,16 @@
 """One place that changes a board: every write runs inside `board_change`, which numbers the event
 (the board's contiguous sequence), logs it in Activity in the same transaction, and after commit
-hands it to the hub that pushes it to every open browser."""
+announces it: the hub asks the change to draw itself (boards' fragments) for the audiences
+listening, and carries the bytes to every open browser."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from server.boards import fragments
 from server.kernel.db import write_transaction
 from server.rules.policy import Actor
 from server.tables import Activity, Project
@@ -25,8 +27,8 @@ class Change:
     columns: set[int] = field(default_factory=set)
     cards: set[int] = field(default_factory=set)
     layout: bool = False  # columns added, removed or reordered: redraw them all
-    # Filled by the hub after commit: what it sent each audience (without the sequence number),
-    # so the writer's own HTTP answer reuses the agency's rendering instead of drawing it again.
+    # Filled when drawn for the hub after commit: what each audience got (without the sequence
+    # number), so the writer's own HTTP answer reuses the agency's rendering instead of drawing it again.
     rendered: dict[str, str] = field(default_factory=dict)
 
     def log(self, verb: str, *, task: int | None = None, column: int | None = None, **data: Any) -> None:
@@ -35,8 +37,14 @@ class Change:
             raise RuntimeError("one board change logs one event")
         self.entry = {"verb": verb, "task": task, "column": column, "data": data}
 
+    async def draw(self, audiences: Sequence[str]) -> dict[str, str]:
+        """This event's HTML for each of these audiences that may see it (what the hub publishes)."""
+        return await fragments.draw_change(self, audiences)
+
 
 class Announcer(Protocol):
+    """Who is told of a committed change: the hub (`hub_of(request)`), or `Silent`."""
+
     async def announce(self, change: Change) -> None: ...
 
 

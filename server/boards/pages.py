@@ -1,4 +1,4 @@
-"""Board pages: the board, quick add, moves, card edits, and the polling fallback."""
+"""Board pages: the board, quick add, moves, and the polling fallback."""
 
 from __future__ import annotations
 
@@ -9,35 +9,16 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from server.boards import store as cards
-from server.boards.store import active_sprint, ensure_sprints
+from server.boards import live_store, store
+from server.boards.fragments import audience_of, catch_up, current_state
+from server.boards.schemas import read_title
 from server.boards.writes import BoardError, create_task, move_task
 from server.kernel.access import project_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import fragment_response, me_of, render, tz_of
-from server.realtime.hub import AGENCY, CLIENT, hub_of, render_update
-from server.rules.policy import Actor
+from server.realtime.hub import AGENCY, hub_of
 from server.rules.weeks import local_day
-from server.tables import Sprint
-
-
-def audience_of(me: Actor) -> str:
-    return CLIENT if me.is_client else AGENCY
-
-
-async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
-    client_view = me.is_client
-    columns = await cards.board(project, client_view=client_view)
-    return {
-        "project": project,
-        "columns": columns,
-        "client_view": client_view,
-        "can_edit": not client_view and not project["archived"],
-        "today": datetime.now(UTC).date(),
-        "labels": await cards.labels_of(project["id"]),
-    }
-
 
 SPRINT_FILTERS = ("active", "backlog", "all")
 
@@ -46,8 +27,8 @@ async def sprint_filter(request: Request[Any, Any, Any], project_id: int, wanted
     """Which cards the board shows: the active sprint's by default (all when none is active), the
     backlog, or all. Applied by CSS on each card's data-sprint, so it survives live swaps, which
     render cards once for every viewer whatever their filter."""
-    await ensure_sprints(project_id, local_day(datetime.now(UTC), tz_of(request)))
-    active = await active_sprint(project_id)
+    await store.ensure_sprints(project_id, local_day(datetime.now(UTC), tz_of(request)))
+    active = await store.active_sprint(project_id)
     chosen = wanted if wanted in SPRINT_FILTERS else ("active" if active else "all")
     if chosen == "active" and active is None:
         chosen = "all"
@@ -60,29 +41,10 @@ async def board_page(
 ) -> Template:
     me = me_of(request)
     project = await project_for(me, project_id)
-    context = await board_context(me, project)
-    viewers = await hub_of(request).viewers(project_id)
+    context = await store.board_context(me, project)
+    viewers = await live_store.viewers(hub_of(request), project_id)
     filtering = await sprint_filter(request, project_id, sprint)
     return render(request, "boards/board.html", nav="projects", viewers=viewers, **context, **filtering)
-
-
-async def open_sprint_of(project_id: int, sprint_id: int | None) -> int | None:
-    """The sprint a quick-added card joins (the board's filtered sprint), if it is an open sprint of
-    this project; anything else puts the card in the backlog."""
-    if sprint_id is None:
-        return None
-    found = await Sprint.exists().where(
-        (Sprint.id == sprint_id) & (Sprint.project == project_id) & (Sprint.state != "closed")
-    )
-    return sprint_id if found else None
-
-
-async def current_state(project: dict[str, Any], me: Actor, columns: set[int]) -> str:
-    """These columns as they are now, for the browser that just wrote. Unnumbered on purpose: the
-    board's counter may already be past events touching other columns that this browser has not
-    applied yet, and claiming that number would make it skip them for good (the websocket drops
-    what it thinks it has seen; polling would answer 304). The write's own event follows."""
-    return await render_update(project, None, audience_of(me), columns=columns, card_ids=set(), layout=False)
 
 
 @post("/projects/{project_id:int}/tasks", status_code=200)
@@ -90,9 +52,9 @@ async def quick_add(request: Request[Any, Any, Any], project_id: FromPath[int]) 
     me = me_of(request)
     project = await project_for(me, project_id, write=True)
     form = Form(await request.form())
-    title = form.text("title", max_length=200)
+    title = read_title(form)
     column_id = form.id("column_id")
-    sprint_id = await open_sprint_of(project_id, form.id("sprint_target", required=False))
+    sprint_id = await store.open_sprint_of(project_id, form.id("sprint_target", required=False))
     if not form.ok or column_id is None:
         message = form.errors.get("title") or form.errors.get("sprint_target") or _("Choose a column.")
         return fragment_response("", 422, toast=_("Card not added: %(why)s", why=message))
@@ -132,7 +94,7 @@ async def changes(
     """The polling fallback: 304 and no work beyond one read when nothing changed since `after`."""
     me = me_of(request)
     project = await project_for(me, project_id)
-    html = await hub_of(request).catch_up(project, after, audience_of(me))
+    html = await catch_up(project, after, audience_of(me))
     if html is None:
         return Response("", status_code=304)
     return fragment_response(html)

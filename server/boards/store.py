@@ -1,22 +1,25 @@
 """Reading a board: columns and cards as the templates show them, in a fixed number of queries
-whatever the board's size (no query per card)."""
+whatever the board's size (no query per card); the board page's context, its labels, and the board's
+weekly sprints."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
 from server.kernel.db import is_unique_violation
-from server.rules.sprints import sprint_name, weeks_needed
+from server.rules.policy import Actor
+from server.rules.sprints import SprintState, sprint_name, weeks_needed
 from server.tables import (
     BoardColumn,
     ChecklistItem,
     Comment,
     Label,
+    Project,
     Sprint,
     Task,
     TaskAssignee,
@@ -285,6 +288,29 @@ async def labels_of(project_id: int) -> list[dict[str, Any]]:
     return await Label.select().where(Label.project == project_id).order_by(Label.name)
 
 
+async def label_of(project_id: int, label_id: int) -> dict[str, Any] | None:
+    """One of the project's labels (None for another board's)."""
+    return await Label.select().where((Label.id == label_id) & (Label.project == project_id)).first()
+
+
+async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
+    """What the board page shows this viewer: its columns and cards, and whether they may edit."""
+    client_view = me.is_client
+    columns = await board(project, client_view=client_view)
+    return {
+        "project": project,
+        "columns": columns,
+        "client_view": client_view,
+        "can_edit": not client_view and not project["archived"],
+        "today": datetime.now(UTC).date(),
+        "labels": await labels_of(project["id"]),
+    }
+
+
+async def project_row(project_id: int) -> dict[str, Any] | None:
+    return await Project.select().where(Project.id == project_id).first()
+
+
 # ---- the board's weeks: each project has a sprint per ISO week; the board filters by them
 
 
@@ -312,4 +338,15 @@ async def sprint_of_week(project_id: int, monday: date) -> dict[str, Any] | None
 
 async def active_sprint(project_id: int) -> dict[str, Any] | None:
     """The project's running sprint, if one is (at most one: starting refuses a second)."""
-    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.state == "active")).first()
+    return await Sprint.select().where((Sprint.project == project_id) & (Sprint.state == SprintState.ACTIVE)).first()
+
+
+async def open_sprint_of(project_id: int, sprint_id: int | None) -> int | None:
+    """The sprint a quick-added card joins (the board's filtered sprint), if it is an open sprint of
+    this project; anything else puts the card in the backlog."""
+    if sprint_id is None:
+        return None
+    found = await Sprint.exists().where(
+        (Sprint.id == sprint_id) & (Sprint.project == project_id) & (Sprint.state != SprintState.CLOSED)
+    )
+    return sprint_id if found else None

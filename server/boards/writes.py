@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from server.boards.changes import Announcer, Change, board_change
+from server.boards.schemas import ColumnInput
+from server.kernel.db import values_of
 from server.kernel.i18n import _
 from server.rules import rank
 from server.rules.policy import Actor
@@ -34,6 +36,10 @@ class WipLimitReached(BoardError):
     status = 409
 
 
+class ColumnNotEmpty(Exception):
+    """A column is archived only once it has no live cards."""
+
+
 async def create_default_columns(project_id: int) -> None:
     if await BoardColumn.exists().where(BoardColumn.project == project_id):
         return
@@ -57,11 +63,17 @@ async def _live_column(project_id: int, column_id: int) -> dict[str, Any]:
     return column
 
 
-async def _siblings(column_id: int, without: int | None = None) -> list[dict[str, Any]]:
-    query = Task.select(Task.id, Task.rank).where((Task.column == column_id) & Task.archived.eq(False))
+async def _ordered(table: Any, where: Any, without: int | None = None) -> list[dict[str, Any]]:
+    """Ids and ranks of the rows `where` selects (cards of a column, columns of a board, items of a
+    checklist) in order, leaving out row `without` (the one being moved)."""
+    query = table.select(table.id, table.rank).where(where)
     if without is not None:
-        query = query.where(Task.id != without)
-    return await query.order_by(Task.rank).order_by(Task.id)
+        query = query.where(table.id != without)
+    return await query.order_by(table.rank).order_by(table.id)
+
+
+async def _siblings(column_id: int, without: int | None = None) -> list[dict[str, Any]]:
+    return await _ordered(Task, (Task.column == column_id) & Task.archived.eq(False), without)
 
 
 async def place_among(table: Any, siblings: list[dict[str, Any]], slot: int) -> str:
@@ -164,6 +176,14 @@ async def update_task(
         change.log(verb, task=task["id"], fields=sorted(column._meta.name for column in values))
 
 
+async def archive_task(
+    task: dict[str, Any], actor: Actor, archived: bool, *, version: int, announcer: Announcer
+) -> None:
+    """Archive the card (it leaves its column) or restore it; versioned like a field edit."""
+    verb = "archived" if archived else "restored"
+    await update_task(task, actor, {Task.archived: archived}, version=version, verb=verb, announcer=announcer)
+
+
 # ---- Card details: people, labels, checklist and comments. None of these bump the card's version:
 # they do not race with a move or a field edit, and a stale version must not refuse them.
 
@@ -223,10 +243,7 @@ async def create_label(task: dict[str, Any], actor: Actor, name: str, color: str
 
 
 async def _checklist(task_id: int, without: int | None = None) -> list[dict[str, Any]]:
-    query = ChecklistItem.select(ChecklistItem.id, ChecklistItem.rank).where(ChecklistItem.task == task_id)
-    if without is not None:
-        query = query.where(ChecklistItem.id != without)
-    return await query.order_by(ChecklistItem.rank).order_by(ChecklistItem.id)
+    return await _ordered(ChecklistItem, ChecklistItem.task == task_id, without)
 
 
 async def add_checklist_item(task: dict[str, Any], actor: Actor, text: str, announcer: Announcer) -> int:
@@ -273,3 +290,47 @@ async def add_comment(task: dict[str, Any], actor: Actor, body: str, visibility:
         change.cards.add(task["id"])
         change.log("commented", task=task["id"], visibility=visibility)
     return int(rows[0]["id"])
+
+
+# ---- Columns: add, edit, reorder and archive. Each redraws the layout (or the one column edited).
+
+
+async def _ordered_columns(project_id: int, without: int | None = None) -> list[dict[str, Any]]:
+    return await _ordered(BoardColumn, (BoardColumn.project == project_id) & BoardColumn.archived.eq(False), without)
+
+
+async def add_column(project_id: int, actor: Actor, name: str, announcer: Announcer) -> int:
+    async with board_change(project_id, actor, announcer) as change:
+        columns = await _ordered_columns(project_id)
+        key = rank.between(columns[-1]["rank"] if columns else None, None)
+        rows = await BoardColumn.insert(BoardColumn(project=project_id, name=name, rank=key)).returning(BoardColumn.id)
+        change.layout = True
+        change.log("column_added", column=rows[0]["id"], name=name)
+    return int(rows[0]["id"])
+
+
+async def edit_column(column: dict[str, Any], actor: Actor, data: ColumnInput, announcer: Announcer) -> None:
+    async with board_change(column["project"], actor, announcer) as change:
+        await BoardColumn.update(values_of(data)).where(BoardColumn.id == column["id"])
+        change.columns.add(column["id"])
+        change.log("column_edited", column=column["id"], name=data.name)
+
+
+async def move_column(column: dict[str, Any], actor: Actor, before_id: int | None, announcer: Announcer) -> None:
+    async with board_change(column["project"], actor, announcer) as change:
+        others = await _ordered_columns(column["project"], without=column["id"])
+        ids = [c["id"] for c in others]
+        slot = ids.index(before_id) if before_id in ids else len(ids)
+        key = await place_among(BoardColumn, others, slot)
+        await BoardColumn.update({BoardColumn.rank: key}).where(BoardColumn.id == column["id"])
+        change.layout = True
+        change.log("column_moved", column=column["id"])
+
+
+async def archive_column(column: dict[str, Any], actor: Actor, announcer: Announcer) -> None:
+    async with board_change(column["project"], actor, announcer) as change:
+        if await Task.exists().where((Task.column == column["id"]) & Task.archived.eq(False)):
+            raise ColumnNotEmpty
+        await BoardColumn.update({BoardColumn.archived: True}).where(BoardColumn.id == column["id"])
+        change.layout = True
+        change.log("column_archived", column=column["id"], name=column["name"])

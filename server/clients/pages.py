@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from piccolo.query.functions.aggregate import Count
 
+from server.clients.schemas import CURRENCIES, read_client_form
+from server.clients.store import all_clients, client_users, open_project_counts
+from server.clients.writes import create_client, set_client_archived, update_client
 from server.kernel.access import admin_only, client_for
-from server.kernel.db import values_of
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import me_of, notice, render, see_other
-from server.rules.rounding import INCREMENTS, MODES
-from server.tables import Client, Project, User
-
-CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
-
-
-@dataclass
-class ClientInput:
-    name: str
-    currency: str
-    hourly_rate: Decimal | None
-    rounding_increment: int
-    rounding_mode: str
-
-
-def read_client_form(form: Form) -> ClientInput:
-    increment = form.choice("rounding_increment", [str(i) for i in INCREMENTS])
-    return ClientInput(
-        name=form.text("name", max_length=100),
-        currency=form.choice("currency", CURRENCIES),
-        hourly_rate=form.money("hourly_rate"),
-        rounding_increment=int(increment) if increment.isdigit() else 0,
-        rounding_mode=form.choice("rounding_mode", MODES),
-    )
+from server.rules.rounding import INCREMENTS
 
 
 class ClientAdmin(Controller):
@@ -67,14 +43,8 @@ class ClientAdmin(Controller):
 
     @get("/", name="admin-clients")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
-        clients = await Client.select().order_by(Client.archived).order_by(Client.name)
-        counts = {
-            row["client"]: row["count"]
-            for row in await Project.select(Project.client, Count(Project.id, alias="count"))
-            .where(Project.archived.eq(False))
-            .group_by(Project.client)
-        }
-        return render(request, "admin/clients.html", clients=clients, project_counts=counts)
+        counts = await open_project_counts()
+        return render(request, "admin/clients.html", clients=await all_clients(), project_counts=counts)
 
     @get("/new")
     async def new(self, request: Request[Any, Any, Any]) -> Template:
@@ -87,16 +57,15 @@ class ClientAdmin(Controller):
         data = read_client_form(form)
         if not form.ok:
             return self._form_page(request, None, dict(form.raw), form.errors, 422)
-        await Client.insert(Client(**values_of(data)))
+        await create_client(data)
         notice(request, _("Client %(name)s added.", name=data.name))
         return see_other("/admin/clients")
 
     @get("/{client_id:int}")
     async def edit(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Template:
         client = await client_for(me_of(request), client_id)
-        users = await User.select(User.id, User.name, User.email).where(User.client == client_id)
         page = self._form_page(request, client, client, {})
-        page.context["client_users"] = users
+        page.context["client_users"] = await client_users(client_id)
         return page
 
     @post("/{client_id:int}", status_code=200)
@@ -106,7 +75,7 @@ class ClientAdmin(Controller):
         data = read_client_form(form)
         if not form.ok:
             return self._form_page(request, client, dict(form.raw), form.errors, 422)
-        await Client.update(values_of(data)).where(Client.id == client_id)
+        await update_client(client_id, data)
         notice(request, _("Saved."))
         return see_other("/admin/clients")
 
@@ -114,7 +83,7 @@ class ClientAdmin(Controller):
     async def set_archived(self, request: Request[Any, Any, Any], client_id: FromPath[int]) -> Redirect:
         await client_for(me_of(request), client_id)
         archived = Form(await request.form()).boolean("archived")
-        await Client.update({Client.archived: archived}).where(Client.id == client_id)
+        await set_client_archived(client_id, archived)
         notice(request, _("Archived.") if archived else _("Restored."))
         return see_other("/admin/clients")
 

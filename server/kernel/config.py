@@ -1,4 +1,5 @@
-"""Settings read from the environment, with defaults that run on a bare machine."""
+"""Settings read from the environment, with defaults that run on a bare machine. Every environment
+variable Boardroom reads is read here."""
 
 from __future__ import annotations
 
@@ -27,13 +28,34 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'boardroom.sqlite3'}"
+
+
+def redis_url() -> str:
+    """REDIS_URL: the Redis every web process and the worker share; '' when unset."""
+    return os.environ.get("REDIS_URL", "")
 
 
 def agency_timezone() -> str:
     """BOARDROOM_TZ: the agency's time zone, in which weeks and days are counted."""
     return os.environ.get("BOARDROOM_TZ", "UTC")
+
+
+def debug_mode() -> bool:
+    """BOARDROOM_DEBUG: templates reload when they change, and errors show their traceback."""
+    return _flag("BOARDROOM_DEBUG")
+
+
+def argon2_profile() -> str:
+    """BOARDROOM_ARGON2_PROFILE: the name of one of argon2-cffi's parameter profiles
+    (`argon2.profiles`) that password hashes are made with. The default, RFC 9106's low-memory
+    profile, is deliberately slow; a test suite that signs in hundreds of times names CHEAPEST."""
+    return os.environ.get("BOARDROOM_ARGON2_PROFILE") or "RFC_9106_LOW_MEMORY"
 
 
 @dataclass(frozen=True)
@@ -48,18 +70,18 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        redis_url = os.environ.get("REDIS_URL", "")
-        if not redis_url:
+        redis = redis_url()
+        if not redis:
             raise RuntimeError(
                 "REDIS_URL is not set. `boardroom run` starts an embedded Redis and sets it for you; "
                 "for a web process of your own, point REDIS_URL at a Redis server."
             )
         return cls(
             database_url=database_url(),
-            redis_url=redis_url,
+            redis_url=redis,
             secret_key=_secret_key(),
             timezone=agency_timezone(),
-            secure_cookies=os.environ.get("BOARDROOM_SECURE_COOKIES", "").lower() in {"1", "true", "yes"},
-            debug=os.environ.get("BOARDROOM_DEBUG", "").lower() in {"1", "true", "yes"},
+            secure_cookies=_flag("BOARDROOM_SECURE_COOKIES"),
+            debug=debug_mode(),
             channel_namespace=os.environ.get("BOARDROOM_CHANNEL_NAMESPACE", ""),
         )

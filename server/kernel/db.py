@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlparse
@@ -38,6 +39,17 @@ def is_unique_violation(error: BaseException) -> bool:
     """True for a unique-constraint failure on either engine."""
     name = type(error).__name__
     return name == "UniqueViolationError" or (name == "IntegrityError" and "UNIQUE" in str(error).upper())
+
+
+async def unless_duplicate(query: Awaitable[Any]) -> Any | None:
+    """Run an insert or update and return its result; None when a unique index refuses it. The form's
+    check found no clash, but two requests at once can both pass it: the index decides."""
+    try:
+        return await query
+    except Exception as error:
+        if not is_unique_violation(error):
+            raise
+        return None
 
 
 async def open_pool(engine: Engine | None, max_size: int) -> None:

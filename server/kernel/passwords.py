@@ -1,22 +1,30 @@
-"""Password hashing with argon2id (argon2-cffi's defaults follow RFC 9106)."""
+"""Password hashing with argon2id, made with the parameter profile the settings name (RFC 9106's
+low-memory profile unless told otherwise; see `config.argon2_profile`)."""
 
 from __future__ import annotations
 
-import os
-
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-# Test suites sign in hundreds of times; they may ask for cheap hashes (never set this in production:
-# the default is argon2-cffi's RFC 9106 profile, deliberately slow).
-FAST_FOR_TESTS = os.environ.get("BOARDROOM_ARGON2_PROFILE") == "fast-for-tests"
-_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if FAST_FOR_TESTS else PasswordHasher()
-
-# Verified against when no user matches, so an unknown email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password")
+from server.kernel.config import argon2_profile
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
+
+
+def hasher_for(profile: str) -> PasswordHasher:
+    """A hasher with the parameters of one of argon2-cffi's named profiles."""
+    parameters = getattr(profiles, profile, None)
+    if not isinstance(parameters, Parameters):
+        known = ", ".join(name for name in dir(profiles) if isinstance(getattr(profiles, name), Parameters))
+        raise ValueError(f"BOARDROOM_ARGON2_PROFILE must be one of {known}, not {profile!r}.")
+    return PasswordHasher.from_parameters(parameters)
+
+
+_hasher = hasher_for(argon2_profile())
+
+# Verified against when no user matches, so an unknown email costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password")
 
 
 def hash_password(password: str) -> str:

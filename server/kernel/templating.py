@@ -3,7 +3,6 @@ come from the same templates."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from functools import cache
 from typing import Any
@@ -12,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from server.kernel import i18n
-from server.kernel.config import ROOT
+from server.kernel.config import ROOT, debug_mode
 
 TEMPLATES = ROOT / "ui" / "templates"
 
@@ -26,7 +25,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         # Templates are read once; a per-include stat() costs a lot on a 500-card board.
-        auto_reload=os.environ.get("BOARDROOM_DEBUG", "").lower() in {"1", "true", "yes"},
+        auto_reload=debug_mode(),
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(

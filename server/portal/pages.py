@@ -14,52 +14,17 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from server.kernel.access import not_found, project_for, visible_projects
-from server.kernel.i18n import _
 from server.kernel.web import me_of, render, tz_of
-from server.portal.store import hours_by_week
+from server.portal.store import recent_sprints
 from server.rules.policy import Actor
-from server.rules.review import state_label
+from server.sprints.hours_store import hours_by_week
 from server.sprints.review_store import pending_for_client
-from server.tables import Sprint
-
-RECENT_SPRINTS = 6
 
 
 def clients_only(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
     user = connection.scope.get("user")
     if not isinstance(user, Actor) or not user.is_client or user.client_id is None:
         raise not_found()
-
-
-async def recent_sprints(project_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each project's latest weeks (newest first) with their review state."""
-    rows = (
-        await Sprint.select(
-            Sprint.id,
-            Sprint.project,
-            Sprint.name,
-            Sprint.starts_on,
-            Sprint.state,
-            Sprint.review_state,
-            Sprint.reviewed_at,
-        )
-        .where(Sprint.project.is_in(project_ids or [0]))
-        .order_by(Sprint.starts_on, ascending=False)
-    )
-    found: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        weeks = found.setdefault(row["project"], [])
-        if len(weeks) < RECENT_SPRINTS:
-            weeks.append({**row, "label": week_label(row["state"], row["review_state"])})
-    return found
-
-
-def week_label(state: str, review_state: str) -> str:
-    """A client reads "Draft" as something wrong: a plan never sent to them is being planned, or,
-    once its week is over, simply closed."""
-    if review_state != "draft":
-        return state_label(review_state)
-    return _("Closed") if state == "closed" else _("Being planned")
 
 
 @get("/portal", name="portal", guards=[clients_only])
@@ -89,8 +54,7 @@ async def project_hours(request: Request[Any, Any, Any], project_id: FromPath[in
     """Hours per week, total and per person: no rates, no amounts, no notes."""
     me = me_of(request)
     project = await project_for(me, project_id)
-    tz = tz_of(request)
-    weeks = await hours_by_week(project_id, tz, datetime.now(UTC).date())
+    weeks = await hours_by_week(project_id, tz_of(request), datetime.now(UTC).date())
     return render(
         request,
         "portal/hours.html",

@@ -1,58 +1,36 @@
-"""Hours logged on a project per ISO week (agency time zone), total and per person: what a client
-may know of the time spent on their project. No rates, no amounts, no notes."""
+"""What the client's portal reads of its own: each project's latest weeks and where their review stands.
+
+(Hours per week and the plans awaiting review are the sprints feature's reads: sprints.hours_store,
+sprints.review_store.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from server.rules.weeks import monday_of, week_bounds, week_of
-from server.tables import TimeEntry
+from server.rules.review import week_label
+from server.tables import Sprint
 
-
-@dataclass
-class WeekHours:
-    monday: date
-    minutes: int = 0
-    people: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def sunday(self) -> date:
-        return self.monday + timedelta(days=6)
-
-    @property
-    def by_person(self) -> list[tuple[str, int]]:
-        return sorted(self.people.items(), key=lambda item: (-item[1], item[0]))
+RECENT_SPRINTS = 6
 
 
-async def hours_by_week(project_id: int, tz: str, today: date, weeks: int = 8) -> list[WeekHours]:
-    """The last `weeks` weeks up to this one, newest first; weeks with nothing logged show 0.
-    Only stopped entries count (a running timer has no length yet)."""
-    this_monday = monday_of(today)
-    mondays = [this_monday - timedelta(days=7 * i) for i in range(weeks)]
-    start, end = week_bounds(mondays[-1], tz)[0], week_bounds(this_monday, tz)[1]
-    rows = await TimeEntry.select(
-        TimeEntry.started_at, TimeEntry.minutes, TimeEntry.person.name.as_alias("person_name")
-    ).where(
-        (TimeEntry.project == project_id)
-        & TimeEntry.ended_at.is_not_null()
-        & (TimeEntry.started_at >= start)
-        & (TimeEntry.started_at < end)
+async def recent_sprints(project_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each project's latest weeks (newest first) with their review state, labelled for the client."""
+    rows = (
+        await Sprint.select(
+            Sprint.id,
+            Sprint.project,
+            Sprint.name,
+            Sprint.starts_on,
+            Sprint.state,
+            Sprint.review_state,
+            Sprint.reviewed_at,
+        )
+        .where(Sprint.project.is_in(project_ids or [0]))
+        .order_by(Sprint.starts_on, ascending=False)
     )
-    found = {m: WeekHours(m) for m in mondays}
+    found: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
-        week = found.get(week_of(_aware(row["started_at"]), tz))
-        if week is None:
-            continue
-        week.minutes += row["minutes"]
-        week.people[row["person_name"]] = week.people.get(row["person_name"], 0) + row["minutes"]
-    return [found[m] for m in mondays]
-
-
-async def minutes_in_week(project_id: int, tz: str, monday: date) -> int:
-    weeks = await hours_by_week(project_id, tz, monday, weeks=1)
-    return weeks[0].minutes
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        weeks = found.setdefault(row["project"], [])
+        if len(weeks) < RECENT_SPRINTS:
+            weeks.append({**row, "label": week_label(row["state"], row["review_state"])})
+    return found

@@ -1,5 +1,6 @@
 """The client's review of a weekly plan, as pure rules: who may submit or decide in which state, the
-snapshot an approval keeps, and what changed in the plan since it was approved."""
+snapshot an approval keeps, what changed in the plan since it was approved, and how a review state
+reads (to the agency and in the client's portal)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.kernel.i18n import _
-from server.rules.sprints import ReviewState
+from server.rules.sprints import ReviewState, SprintState
 
 MAX_NOTE = 10_000
 
@@ -85,7 +86,7 @@ def changes_since(approved: Mapping[str, Mapping[str, Any]], cards: Iterable[Pla
 def check_submit(state: str, sprint_state: str, card_count: int, changed: bool) -> None:
     """A member may submit a plan with cards that is not already waiting for the client, nor approved
     as it stands; a closed week is history."""
-    if sprint_state == "closed":
+    if sprint_state == SprintState.CLOSED:
         raise ReviewError(_("This week is closed: its plan can no longer be submitted."))
     if card_count == 0:
         raise ReviewError(_("Add cards to the plan before submitting it for review."))
@@ -109,3 +110,11 @@ def state_label(state: str) -> str:
         ReviewState.CHANGES_REQUESTED: _("Changes requested"),
     }
     return labels.get(state, labels[ReviewState.DRAFT])  # type: ignore[call-overload]
+
+
+def week_label(state: str, review_state: str) -> str:
+    """A week as the client's portal lists it. A client reads "Draft" as something wrong: a plan
+    never sent to them is being planned, or, once its week is over, simply closed."""
+    if review_state != ReviewState.DRAFT:
+        return state_label(review_state)
+    return _("Closed") if state == SprintState.CLOSED else _("Being planned")

@@ -1,32 +1,58 @@
 """Sprint rules as pure functions: a sprint is an ISO week (Monday to Sunday, agency time zone).
 
-Naming, which weeks must exist, what closing a sprint carries over, the burndown and velocity.
+The states of a sprint, of its client review and of a link sharing its plan; naming, which weeks
+must exist, which week planning opens on, what closing a sprint carries over, the burndown and
+velocity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from babel.dates import format_date
 
 from server.kernel.i18n import _, current_locale
 from server.rules.weeks import days_of, iso_week_label, monday_of
 
+SprintRow = TypeVar("SprintRow", bound=Mapping[str, Any])
+
 
 class SprintState(StrEnum):
+    """Where a week stands: planned, running (at most one per project), or closed with its result."""
+
     PLANNED = "planned"
     ACTIVE = "active"
     CLOSED = "closed"
 
 
 class ReviewState(StrEnum):
+    """Where the client's review of a week's plan stands."""
+
     DRAFT = "draft"
     IN_REVIEW = "in_review"
     APPROVED = "approved"
     CHANGES_REQUESTED = "changes_requested"
+
+
+class ShareLinkState(StrEnum):
+    """Whether a share link still opens the plan."""
+
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+def share_link_state(revoked_at: datetime | None, expires_on: date | None, today: date) -> ShareLinkState:
+    """Revoked wins over expired; a link works through its last day (agency time zone)."""
+    if revoked_at is not None:
+        return ShareLinkState.REVOKED
+    if expires_on is not None and expires_on < today:
+        return ShareLinkState.EXPIRED
+    return ShareLinkState.ACTIVE
 
 
 def sprint_name(monday: date) -> str:
@@ -113,3 +139,17 @@ def load_percent(planned_minutes: int, capacity: int | None) -> int | None:
     if not capacity:
         return None
     return round(100 * planned_minutes / capacity)
+
+
+def default_sprint(sprints: Sequence[SprintRow], today: date) -> SprintRow | None:
+    """The sprint planning opens on: the running one; else this week's if still open; else the next
+    open one (None: every week up to now is closed and none is planned ahead)."""
+    monday = monday_of(today)
+    active = [s for s in sprints if s["state"] == SprintState.ACTIVE]
+    if active:
+        return active[0]
+    upcoming = sorted(
+        (s for s in sprints if s["state"] == SprintState.PLANNED and s["starts_on"] >= monday),
+        key=lambda s: s["starts_on"],
+    )
+    return upcoming[0] if upcoming else None

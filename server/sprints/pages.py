@@ -3,115 +3,42 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from piccolo.query.functions.aggregate import Sum
 
 from server.boards.store import ensure_sprints
 from server.boards.writes import BoardError
 from server.kernel.access import not_found, project_for, sprint_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.templating import render_fragment
 from server.kernel.web import HTML, fragment_response, is_htmx, me_of, notice, render, see_other, tz_of
 from server.realtime.hub import hub_of
-from server.rules import sprints as rules
-from server.rules import weeks
 from server.rules.policy import Actor
-from server.sprints import writes as planning
+from server.rules.sprints import SprintState, default_sprint
+from server.rules.weeks import local_day, monday_of
+from server.sprints import writes
 from server.sprints.charts import velocity_svg
-from server.sprints.report import report_context, result_of, velocity_of
-from server.sprints.store import Plan, backlog_of, plan_of, sprints_of
-from server.tables import BoardColumn, Membership, Sprint, TimeEntry
+from server.sprints.fragments import plan_fragments
+from server.sprints.report_store import report_context
+from server.sprints.schemas import read_card_move, read_carry_to_next, read_goal
+from server.sprints.store import (
+    backlog_of,
+    column_names,
+    plan_of,
+    result_of,
+    running_besides,
+    sprints_of,
+    totals_of,
+    velocity_of,
+)
 
 
 def today_of(request: Request[Any, Any, Any]) -> date:
-    return weeks.local_day(datetime.now(UTC), tz_of(request))
-
-
-async def _logged(project_id: int, since: datetime | None = None, until: datetime | None = None) -> int:
-    query = TimeEntry.select(Sum(TimeEntry.minutes, alias="minutes")).where(
-        (TimeEntry.project == project_id) & TimeEntry.ended_at.is_not_null()
-    )
-    if since is not None and until is not None:
-        query = query.where((TimeEntry.started_at >= since) & (TimeEntry.started_at < until))
-    row = await query.first()
-    return int((row or {}).get("minutes") or 0)
-
-
-async def totals_of(project: dict[str, Any], plan: Plan, tz: str, today: date) -> dict[str, Any]:
-    """The plan against the team's capacity and the project's budget, with last week's hours beside."""
-    members = await Membership.count().where(Membership.project == project["id"])
-    capacity = rules.capacity_minutes(members, project["weekly_capacity_hours"])
-    budget_left = None
-    if project["budget_hours"] is not None:
-        budget_left = project["budget_hours"] * 60 - await _logged(project["id"])
-    last_monday = weeks.monday_of(today) - timedelta(days=7)
-    _bars, velocity = await velocity_of(project["id"])
-    return {
-        "planned": plan.estimate_minutes,
-        "done": plan.done_minutes,
-        "cards": len(plan.cards),
-        "unestimated": plan.unestimated,
-        "members": members,
-        "capacity": capacity,
-        "load": rules.load_percent(plan.estimate_minutes, capacity),
-        "budget_left": budget_left,
-        "budget_load": rules.load_percent(plan.estimate_minutes, budget_left) if budget_left else None,
-        "last_week": await _logged(project["id"], *weeks.week_bounds(last_monday, tz)),
-        "velocity": velocity,
-    }
-
-
-async def column_names(project_id: int) -> dict[int, str]:
-    return {c["id"]: c["name"] for c in await BoardColumn.select().where(BoardColumn.project == project_id)}
-
-
-async def plan_fragments(project: dict[str, Any], sprint_ids: set[int], tz: str, today: date) -> str:
-    """The planning page's lists and totals as they are now, swapped in by id on every planning
-    page of the project (a page showing another sprint ignores that sprint's list)."""
-    names = await column_names(project["id"])
-    parts = [
-        render_fragment(
-            "sprints/_plan_backlog.html",
-            cards=await backlog_of(project),
-            names=names,
-            editable=True,
-            oob=True,
-        )
-    ]
-    for sprint in await Sprint.select().where(Sprint.id.is_in(list(sprint_ids) or [0])):
-        plan = await plan_of(project, sprint)
-        parts.append(
-            render_fragment("sprints/_plan_sprint.html", sprint=sprint, plan=plan, names=names, editable=True, oob=True)
-        )
-        parts.append(
-            render_fragment(
-                "sprints/_plan_totals.html",
-                sprint=sprint,
-                project=project,
-                totals=await totals_of(project, plan, tz, today),
-                oob=True,
-            )
-        )
-    return "".join(parts)
-
-
-def _default_sprint(sprints: list[dict[str, Any]], today: date) -> dict[str, Any] | None:
-    """The running sprint; else this week's if still open; else the next open one."""
-    monday = weeks.monday_of(today)
-    active = [s for s in sprints if s["state"] == rules.SprintState.ACTIVE]
-    if active:
-        return active[0]
-    upcoming = sorted(
-        (s for s in sprints if s["state"] == rules.SprintState.PLANNED and s["starts_on"] >= monday),
-        key=lambda s: s["starts_on"],
-    )
-    return upcoming[0] if upcoming else None
+    return local_day(datetime.now(UTC), tz_of(request))
 
 
 @get("/projects/{project_id:int}/sprints", name="sprints")
@@ -128,7 +55,7 @@ async def sprint_list(request: Request[Any, Any, Any], project_id: FromPath[int]
         nav="projects",
         project=project,
         sprints=[{**s, "figures": result_of(s)} for s in sprints],
-        this_monday=weeks.monday_of(today),
+        this_monday=monday_of(today),
         velocity=velocity,
         velocity_chart=velocity_svg(bars, velocity) if bars else None,
         can_edit=not me.is_client and not project["archived"],
@@ -146,14 +73,12 @@ async def plan_page(
     today = today_of(request)
     await ensure_sprints(project_id, today)
     sprints = await sprints_of(project_id)
-    open_sprints = sorted((s for s in sprints if s["state"] != rules.SprintState.CLOSED), key=lambda s: s["starts_on"])
+    open_sprints = sorted((s for s in sprints if s["state"] != SprintState.CLOSED), key=lambda s: s["starts_on"])
     chosen = next((s for s in sprints if s["id"] == sprint), None) if sprint is not None else None
     if sprint is not None and chosen is None:
         raise not_found()
-    chosen = chosen or _default_sprint(sprints, today) or open_sprints[0]
+    chosen = chosen or default_sprint(sprints, today) or open_sprints[0]
     plan = await plan_of(project, chosen)
-    names = await column_names(project_id)
-    editable = not project["archived"] and chosen["state"] != rules.SprintState.CLOSED
     return render(
         request,
         "sprints/plan.html",
@@ -163,8 +88,8 @@ async def plan_page(
         open_sprints=open_sprints,
         plan=plan,
         backlog=await backlog_of(project),
-        names=names,
-        editable=editable,
+        names=await column_names(project_id),
+        editable=not project["archived"] and chosen["state"] != SprintState.CLOSED,
         totals=await totals_of(project, plan, tz_of(request), today),
     )
 
@@ -173,7 +98,6 @@ async def _sprint_page(
     request: Request[Any, Any, Any], me: Actor, sprint: dict[str, Any], project: dict[str, Any], **extra: Any
 ) -> Template:
     client_view = me.is_client
-    plan = await plan_of(project, sprint, client_view=client_view)
     status = extra.pop("status_code", 200)
     return render(
         request,
@@ -182,14 +106,12 @@ async def _sprint_page(
         nav="projects",
         project=project,
         sprint=sprint,
-        plan=plan,
+        plan=await plan_of(project, sprint, client_view=client_view),
         names=await column_names(project["id"]),
         figures=result_of(sprint),
         client_view=client_view,
         can_edit=not client_view and not project["archived"],
-        other_active=await Sprint.exists().where(
-            (Sprint.project == project["id"]) & (Sprint.state == "active") & (Sprint.id != sprint["id"])
-        ),
+        other_active=await running_besides(sprint) is not None,
         errors=extra.pop("errors", {}),
         form=extra.pop("form", {}),
         **extra,
@@ -221,18 +143,15 @@ async def sprint_report(request: Request[Any, Any, Any], sprint_id: FromPath[int
     )
 
 
-GOAL_MAX = 1000
-
-
 @post("/sprints/{sprint_id:int}/goal", status_code=200)
 async def set_goal(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> Template | Redirect:
     me = me_of(request)
     sprint, project = await sprint_for(me, sprint_id, write=True)
     form = Form(await request.form())
-    goal = form.text("goal", max_length=GOAL_MAX, required=False)
+    goal = read_goal(form)
     if not form.ok:
         return await _sprint_page(request, me, sprint, project, status_code=422, errors=form.errors, form=form.raw)
-    await planning.set_goal(sprint, me, goal, hub_of(request))
+    await writes.set_goal(sprint, me, goal, hub_of(request))
     notice(request, _("Goal saved."))
     return see_other(f"/sprints/{sprint_id}")
 
@@ -242,7 +161,7 @@ async def start_sprint(request: Request[Any, Any, Any], sprint_id: FromPath[int]
     me = me_of(request)
     sprint, project = await sprint_for(me, sprint_id, write=True)
     try:
-        await planning.start(sprint, me, hub_of(request))
+        await writes.start(sprint, me, hub_of(request))
     except BoardError as error:
         return await _sprint_page(request, me, sprint, project, status_code=error.status, errors={"state": str(error)})
     notice(request, _("%(name)s started. The board now shows this sprint.", name=sprint["name"]))
@@ -254,11 +173,11 @@ async def close_sprint(request: Request[Any, Any, Any], sprint_id: FromPath[int]
     me = me_of(request)
     sprint, project = await sprint_for(me, sprint_id, write=True)
     form = Form(await request.form())
-    carry = form.choice("carry", ("next", "backlog"))
+    carry_to_next = read_carry_to_next(form)
     if not form.ok:
         return await _sprint_page(request, me, sprint, project, status_code=422, errors=form.errors, form=form.raw)
     try:
-        await planning.close(sprint, me, carry_to_next=carry == "next", tz=tz_of(request), announcer=hub_of(request))
+        await writes.close(sprint, me, carry_to_next=carry_to_next, tz=tz_of(request), announcer=hub_of(request))
     except BoardError as error:
         return await _sprint_page(request, me, sprint, project, status_code=error.status, errors={"state": str(error)})
     notice(request, _("%(name)s closed.", name=sprint["name"]))
@@ -271,24 +190,20 @@ async def move_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -> 
     me = me_of(request)
     task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
-    sprint_id = form.id("sprint_id", required=False)
-    version = form.integer("version", minimum=1)
-    plan_url = f"/projects/{project['id']}/plan"
+    move = read_card_move(form)
     if not form.ok:
         return fragment_response("", 422, toast=_("Choose a sprint of this project."))
     tz, today = tz_of(request), today_of(request)
+    touched = {s for s in (task["sprint"], move.sprint_id) if s}
     try:
-        change = await planning.move_to_sprint(task, me, sprint_id, hub_of(request), version=version)
+        change = await writes.move_to_sprint(task, me, move.sprint_id, hub_of(request), version=move.version)
     except BoardError as error:
-        touched = {s for s in (task["sprint"], sprint_id) if s}
-        state = await plan_fragments(project, touched, tz, today)
-        return fragment_response(state, error.status, toast=str(error))
-    touched = {s for s in (task["sprint"], sprint_id) if s}
+        return fragment_response(await plan_fragments(project, touched, tz, today), error.status, toast=str(error))
     html = await plan_fragments(project, touched, tz, today)
     if change is not None:
         hub_of(request).to_board(project["id"], html, clients=False)
     if not is_htmx(request):
-        return see_other(plan_url + (f"?sprint={sprint_id}" if sprint_id else ""))
+        return see_other(f"/projects/{project['id']}/plan" + (f"?sprint={move.sprint_id}" if move.sprint_id else ""))
     return Response(html, media_type=HTML)
 
 

@@ -14,6 +14,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from server.boards.schemas import read_comment, typed_form
 from server.boards.store import sprint_of_week
 from server.kernel.access import project_for, sprint_for
 from server.kernel.forms import Form
@@ -21,12 +22,11 @@ from server.kernel.i18n import _
 from server.kernel.web import is_htmx, me_of, render, see_other, tz_of
 from server.realtime.hub import AGENCY, CLIENT, hub_of
 from server.rules.policy import Actor, can_see_internal
-from server.rules.review import MAX_NOTE, ReviewError
+from server.rules.review import ReviewError, check_decision
 from server.rules.weeks import monday_of
-from server.sprints import review_store
+from server.sprints import review_writes
 from server.sprints.review_store import Review, review_of
-
-VISIBILITIES = ("internal", "client")
+from server.sprints.schemas import read_note
 
 
 def viewer_of(me: Actor) -> str:
@@ -95,7 +95,7 @@ async def submit(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> R
     me = me_of(request)
     _sprint, project = await sprint_for(me, sprint_id, write=True)
     try:
-        await review_store.submit(project, sprint_id, me, hub_of(request))
+        await review_writes.submit(project, sprint_id, me, hub_of(request))
     except ReviewError as error:
         review = await review_for(request, sprint_id, details=False)
         return render(
@@ -107,23 +107,26 @@ async def submit(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> R
     return render(request, "sprints/_review.html", review=review, viewer=AGENCY)
 
 
-async def deciding_client(request: Request[Any, Any, Any], sprint_id: int) -> tuple[Actor, dict[str, Any]]:
+async def deciding_client(
+    request: Request[Any, Any, Any], sprint_id: int
+) -> tuple[Actor, dict[str, Any], dict[str, Any]]:
+    """The client user deciding, the sprint and its project; the agency may see but not decide (403)."""
     me = me_of(request)
-    _sprint, project = await sprint_for(me, sprint_id)
+    sprint, project = await sprint_for(me, sprint_id)
     if not me.is_client:
         raise PermissionDeniedException(_("Only the client’s people approve a plan or ask for changes."))
-    return me, project
+    return me, sprint, project
 
 
 @post("/sprints/{sprint_id:int}/approve", status_code=200)
 async def approve(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> Response[Any] | Template:
-    me, project = await deciding_client(request, sprint_id)
+    me, _sprint, project = await deciding_client(request, sprint_id)
     form = Form(await request.form())
-    note = form.text("note", max_length=MAX_NOTE, required=False)
+    note = read_note(form, required=False)
     if not form.ok:
         return await review_answer(request, sprint_id, 422, form=dict(form.raw), errors=form.errors)
     try:
-        await review_store.decide(
+        await review_writes.decide(
             project, sprint_id, me, hub_of(request), approve=True, note=note, seen=form.value("plan")
         )
     except ReviewError as error:
@@ -133,18 +136,17 @@ async def approve(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> 
 
 @post("/sprints/{sprint_id:int}/request-changes", status_code=200)
 async def request_changes(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> Response[Any] | Template:
-    me, project = await deciding_client(request, sprint_id)
+    me, sprint, project = await deciding_client(request, sprint_id)
     form = Form(await request.form())
-    sprint = (await sprint_for(me, sprint_id))[0]
     try:
-        review_store.check_decision(sprint["review_state"])
+        check_decision(sprint["review_state"])
     except ReviewError as error:
         return await review_answer(request, sprint_id, error.status, alert=str(error))
-    note = form.text("note", max_length=MAX_NOTE)
+    note = read_note(form, required=True)
     if not form.ok:
         return await review_answer(request, sprint_id, 422, form=dict(form.raw), errors=form.errors)
     try:
-        await review_store.decide(project, sprint_id, me, hub_of(request), approve=False, note=note, seen="")
+        await review_writes.decide(project, sprint_id, me, hub_of(request), approve=False, note=note, seen="")
     except ReviewError as error:
         return await review_answer(request, sprint_id, error.status, alert=str(error))
     return await review_answer(request, sprint_id)
@@ -172,17 +174,13 @@ async def comment(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> 
     the agency chooses (internal by default, as on cards)."""
     me = me_of(request)
     sprint, project = await sprint_for(me, sprint_id)
-    raw = dict(await request.form())
-    if isinstance(raw.get("body"), str):
-        raw["body"] = raw["body"].replace("\r\n", "\n")
-    form = Form(raw)
-    body = form.text("body", max_length=MAX_NOTE)
-    visibility = "client" if me.is_client else form.choice("visibility", VISIBILITIES)
+    form = typed_form(await request.form(), "body")
+    plan_comment = read_comment(form, by_client=me.is_client)
     if not form.ok:
         return await review_answer(request, sprint_id, 422, comment_form=dict(form.raw), comment_errors=form.errors)
     if project["archived"]:
         raise PermissionDeniedException(_("This project is archived: its plans take no more comments."))
-    await review_store.add_comment(project, sprint, me, hub_of(request), body, visibility)
+    await review_writes.add_comment(project, sprint, me, hub_of(request), plan_comment.body, plan_comment.visibility)
     return await review_answer(request, sprint_id)
 
 

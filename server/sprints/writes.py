@@ -1,25 +1,22 @@
-"""Sprint writes: a card into or out of a sprint, a sprint's goal, starting and closing.
+"""Sprint writes: a card into or out of a sprint, a sprint's goal, starting and closing (and the next
+open week closing carries unfinished cards to, created if there is none).
 
 Each runs inside one `board_change`: one transaction, one numbered board event and its Activity row,
 so every open board and planning page hears of it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-
-from piccolo.query.functions.aggregate import Sum
 
 from server.boards.changes import Announcer, Change, board_change
 from server.boards.writes import BoardError, StaleVersion
 from server.kernel.i18n import _
-from server.rules import sprints as rules
-from server.rules import weeks
 from server.rules.policy import Actor
-from server.sprints.store import next_open_sprint
-from server.tables import Activity, BoardColumn, Sprint, Task, TimeEntry
-
-DONE_VERBS = ("moved", "created")
+from server.rules.sprints import SprintState, sprint_name
+from server.sprints.report_store import sprint_numbers
+from server.sprints.store import running_besides, sprint_row
+from server.tables import Sprint, Task
 
 
 class _Unchanged(Exception):
@@ -40,7 +37,7 @@ async def move_to_sprint(
         target = await Sprint.select(Sprint.project, Sprint.state).where(Sprint.id == sprint_id).first()
         if target is None or target["project"] != task["project"]:
             raise BoardError(_("Choose a sprint of this project."))
-        if target["state"] == rules.SprintState.CLOSED:
+        if target["state"] == SprintState.CLOSED:
             raise BoardError(_("That sprint is closed. Plan the card into an open sprint."))
     try:
         async with board_change(task["project"], actor, announcer) as change:
@@ -69,20 +66,20 @@ async def set_goal(sprint: dict[str, Any], actor: Actor, goal: str, announcer: A
 async def start(sprint: dict[str, Any], actor: Actor, announcer: Announcer) -> None:
     """Planned to active; refused (409) while another sprint of the project runs, or if not planned."""
     async with board_change(sprint["project"], actor, announcer) as change:
-        running = (
-            await Sprint.select(Sprint.name)
-            .where((Sprint.project == sprint["project"]) & (Sprint.state == "active") & (Sprint.id != sprint["id"]))
-            .first()
-        )
+        running = await running_besides(sprint)
         if running is not None:
             raise SprintConflict(
                 _("%(name)s is still running. Close it before starting another.", name=running["name"])
             )
         started = (
             await Sprint.update(
-                {Sprint.state: "active", Sprint.started_at: datetime.now(UTC), Sprint.version: Sprint.version + 1}
+                {
+                    Sprint.state: SprintState.ACTIVE.value,
+                    Sprint.started_at: datetime.now(UTC),
+                    Sprint.version: Sprint.version + 1,
+                }
             )
-            .where((Sprint.id == sprint["id"]) & (Sprint.state == "planned"))
+            .where((Sprint.id == sprint["id"]) & (Sprint.state == SprintState.PLANNED))
             .returning(Sprint.id)
         )
         if not started:
@@ -90,60 +87,30 @@ async def start(sprint: dict[str, Any], actor: Actor, announcer: Announcer) -> N
         change.log("sprint_started", sprint=sprint["id"])
 
 
-async def _done_days(project_id: int, done_cards: list[int], done_columns: list[int], tz: str) -> dict[int, date]:
-    """When each done card last entered a done column (its Activity rows), as a local day."""
-    if not done_cards or not done_columns:
-        return {}
-    rows = (
-        await Activity.select(Activity.task, Activity.at)
-        .where(
-            (Activity.project == project_id)
-            & Activity.verb.is_in(list(DONE_VERBS))
-            & Activity.task.is_in(done_cards)
-            & Activity.column.is_in(done_columns)
-        )
-        .order_by(Activity.at)
+async def next_open_sprint(project_id: int, after: date) -> dict[str, Any]:
+    """The first sprint after the week starting `after` that is not closed, created (next week's)
+    if there is none: where closing carries unfinished cards."""
+    found = (
+        await Sprint.select()
+        .where((Sprint.project == project_id) & (Sprint.starts_on > after) & (Sprint.state != SprintState.CLOSED))
+        .order_by(Sprint.starts_on)
+        .first()
     )
-    return {row["task"]: weeks.local_day(row["at"], tz) for row in rows}  # the last one wins
-
-
-async def sprint_numbers(sprint: dict[str, Any], tz: str) -> dict[str, Any]:
-    """The sprint's figures as they stand: planned and completed estimate, hours logged in its week,
-    unfinished cards, and the burndown. Closing records these; the report shows them live before."""
-    monday = sprint["starts_on"]
-    columns = await BoardColumn.select(BoardColumn.id, BoardColumn.is_done).where(
-        BoardColumn.project == sprint["project"]
+    if found is not None:
+        return found
+    latest = (
+        await Sprint.select(Sprint.starts_on)
+        .where(Sprint.project == project_id)
+        .order_by(Sprint.starts_on, ascending=False)
+        .first()
     )
-    done_columns = [c["id"] for c in columns if c["is_done"]]
-    tasks = await Task.select(Task.id, Task.estimate_minutes, Task.column).where(
-        (Task.sprint == sprint["id"]) & Task.archived.eq(False)
-    )
-    cards = [rules.CardAtClose(t["id"], t["estimate_minutes"] or 0, t["column"] in done_columns) for t in tasks]
-    outcome = rules.close(cards, carry_to_next=True)
-    done_days = await _done_days(sprint["project"], [c.task_id for c in cards if c.done], done_columns, tz)
-    completed_on = [(rules.day_in_week(monday, done_days.get(c.task_id)), c.estimate_minutes) for c in cards if c.done]
-    start, end = weeks.week_bounds(monday, tz)
-    logged = 0
-    if cards:
-        row = (
-            await TimeEntry.select(Sum(TimeEntry.minutes, alias="minutes"))
-            .where(
-                TimeEntry.task.is_in([c.task_id for c in cards])
-                & TimeEntry.ended_at.is_not_null()
-                & (TimeEntry.started_at >= start)
-                & (TimeEntry.started_at < end)
-            )
-            .first()
-        )
-        logged = int((row or {}).get("minutes") or 0)
-    return {
-        "planned_minutes": outcome.planned_minutes,
-        "completed_minutes": outcome.completed_minutes,
-        "logged_minutes": logged,
-        "cards": len(cards),
-        "unfinished": list(outcome.carried),
-        "burndown": [[d.isoformat(), r] for d, r in rules.burndown(monday, outcome.planned_minutes, completed_on)],
-    }
+    monday = max(after, latest["starts_on"] if latest else after) + timedelta(days=7)
+    rows = await Sprint.insert(
+        Sprint(project=project_id, name=sprint_name(monday), starts_on=monday, ends_on=monday + timedelta(days=6))
+    ).returning(Sprint.id)
+    created = await sprint_row(rows[0]["id"])
+    assert created is not None
+    return created
 
 
 async def close(sprint: dict[str, Any], actor: Actor, *, carry_to_next: bool, tz: str, announcer: Announcer) -> Change:
@@ -151,7 +118,7 @@ async def close(sprint: dict[str, Any], actor: Actor, *, carry_to_next: bool, tz
     one transaction; closing a closed sprint is refused (409)."""
     async with board_change(sprint["project"], actor, announcer) as change:
         current = await Sprint.select(Sprint.state).where(Sprint.id == sprint["id"]).first()
-        if current is None or current["state"] == rules.SprintState.CLOSED:
+        if current is None or current["state"] == SprintState.CLOSED:
             raise SprintConflict(_("This sprint is already closed."))
         numbers = await sprint_numbers(sprint, tz)
         carried: list[int] = numbers.pop("unfinished")
@@ -178,7 +145,7 @@ async def close(sprint: dict[str, Any], actor: Actor, *, carry_to_next: bool, tz
         }
         await Sprint.update(
             {
-                Sprint.state: "closed",
+                Sprint.state: SprintState.CLOSED.value,
                 Sprint.closed_at: now,
                 Sprint.closed_by: actor.id,
                 Sprint.result: result,

@@ -8,15 +8,15 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
-from server.boards.card_pages import answer
 from server.boards.card_store import Outcome
+from server.boards.fragments import dialog_answer as answer
 from server.kernel.access import agency_only, task_for
 from server.kernel.forms import Form
 from server.kernel.web import me_of, tz_of
 from server.realtime.hub import hub_of
 from server.rules.entries import EntryRefused
-from server.time import writes as time_entries
-from server.time.schemas import read_entry_times
+from server.time import writes
+from server.time.schemas import read_entry, refused_beside
 
 
 @post("/tasks/{task_id:int}/time", status_code=200, guards=[agency_only])
@@ -25,15 +25,12 @@ async def log_on_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -
     task, project = await task_for(me, task_id, write=True)
     tz = tz_of(request)
     form = Form(await request.form())
-    note = form.text("note", max_length=500, required=False)
-    times = read_entry_times(form, tz)
-    if times is not None and form.ok:
+    entry = read_entry(form, tz)
+    if entry is not None and form.ok:
         try:
-            started, ended = await time_entries.placed(times, me.id, tz)
-            data = time_entries.EntryInput(started, ended, note, form.boolean("billable"))
-            await time_entries.add_entry(me, task, data, datetime.now(UTC), tz, hub_of(request))
+            await writes.log_entry(me, task, entry, datetime.now(UTC), tz, hub_of(request), person_id=me.id)
         except EntryRefused as refused:
-            form.error("duration" if refused.field in {"ended_at", "started_at"} else refused.field, str(refused))
+            refused_beside(form, refused)
     if not form.ok:
         errors = {f"time_{name}": message for name, message in form.errors.items()}
         return await answer(request, task_id, project, Outcome(422, errors=errors, form=dict(form.raw)))

@@ -1,40 +1,21 @@
-"""Starting and stopping timers, adding, editing and deleting entries: the rules of rules.py applied
-in one transaction each, so two requests at once can never leave two running timers or two
-overlapping entries."""
+"""Writes of time tracking: starting and stopping timers, adding, editing and deleting entries (the
+entry rules of rules.entries applied in one transaction each, so two requests at once can never leave
+two running timers or two overlapping entries), the timesheet grid's day totals and week locks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from server.boards.changes import Announcer, board_change
 from server.kernel.db import is_unique_violation, lock_row, write_transaction
 from server.kernel.i18n import _
 from server.rules import weeks
-from server.rules.entries import EntryRefused, Span, check_length, first_overlap, minutes_between
+from server.rules.entries import EntryRefused, check_length, first_overlap, minutes_between
 from server.rules.policy import Actor
-from server.tables import Project, TimeEntry, User, WeekLock
-from server.time.schemas import EntryTimes
-
-
-@dataclass(frozen=True)
-class EntryInput:
-    started_at: datetime
-    ended_at: datetime
-    note: str
-    billable: bool
-
-
-async def locked_week(person_id: int, project_id: int, instant: datetime, tz: str) -> bool:
-    """Is the week of `instant` locked for this person, or for the project's client?"""
-    monday = weeks.week_of(instant, tz)
-    project = await Project.select(Project.client).where(Project.id == project_id).first()
-    client_id = project["client"] if project else None
-    return await WeekLock.exists().where(
-        (WeekLock.week_start == monday) & ((WeekLock.person == person_id) | (WeekLock.client == client_id))
-    )
+from server.tables import TimeEntry, User, WeekLock
+from server.time.schemas import EntryForm, EntryInput
+from server.time.store import free_slot, locked_week, placed, running_timer, spans_near
 
 
 async def refuse_if_locked(
@@ -48,23 +29,8 @@ async def refuse_if_locked(
         raise EntryRefused("form", _("That week is locked by an admin. Ask them to unlock it first."))
 
 
-async def running_timer(person_id: int) -> dict[str, Any] | None:
-    return await TimeEntry.select().where((TimeEntry.person == person_id) & TimeEntry.ended_at.is_null()).first()
-
-
-async def _others(person_id: int, start: datetime, end: datetime | None, without: int | None) -> list[Span]:
-    query = TimeEntry.select(TimeEntry.id, TimeEntry.started_at, TimeEntry.ended_at).where(
-        (TimeEntry.person == person_id)
-        & (TimeEntry.started_at < (end or start + timedelta(days=2)))
-        & (TimeEntry.started_at > start - timedelta(days=2))
-    )
-    if without is not None:
-        query = query.where(TimeEntry.id != without)
-    return [Span(r["id"], r["started_at"], r["ended_at"]) for r in await query]
-
-
 async def _refuse_overlap(person_id: int, start: datetime, end: datetime, without: int | None = None) -> None:
-    clash = first_overlap(start, end, await _others(person_id, start, end, without))
+    clash = first_overlap(start, end, await spans_near(person_id, start, end, without))
     if clash is not None:
         end_text = clash.ended_at.strftime("%H:%M") if clash.ended_at else _("now (timer running)")
         raise EntryRefused(
@@ -188,6 +154,21 @@ async def add_entry(
     return int(rows[0]["id"])
 
 
+async def log_entry(
+    actor: Actor,
+    task: dict[str, Any],
+    entry: EntryForm,
+    now: datetime,
+    tz: str,
+    announcer: Announcer,
+    *,
+    person_id: int,
+) -> int:
+    """An entry as a form described it, for `person_id`: a bare duration goes in the day's first free slot."""
+    data = await placed(entry, person_id, tz)
+    return await add_entry(actor, task, data, now, tz, announcer, person_id=person_id)
+
+
 async def update_entry(
     actor: Actor, entry: dict[str, Any], data: EntryInput, now: datetime, tz: str, announcer: Announcer
 ) -> None:
@@ -213,38 +194,20 @@ async def update_entry(
         change.log("time_edited", task=entry["task"], entry=entry["id"])
 
 
+async def edit_entry(
+    actor: Actor, entry: dict[str, Any], edited: EntryForm, now: datetime, tz: str, announcer: Announcer
+) -> None:
+    """An entry changed as its edit form described it: a bare duration keeps the entry's start."""
+    data = await placed(edited, entry["person"], tz, keep_start=entry["started_at"])
+    await update_entry(actor, entry, data, now, tz, announcer)
+
+
 async def delete_entry(actor: Actor, entry: dict[str, Any], tz: str, announcer: Announcer) -> None:
     await refuse_if_locked(entry, entry["person"], entry["project"], entry["started_at"], tz)
     async with board_change(entry["project"], actor, announcer) as change:
         await TimeEntry.delete().where((TimeEntry.id == entry["id"]) & TimeEntry.locked.eq(False))
         change.cards.add(entry["task"])
         change.log("time_deleted", task=entry["task"], entry=entry["id"], minutes=entry["minutes"])
-
-
-WORKDAY_START = (9, 0)
-
-
-async def free_slot(person_id: int, day: date, minutes: int, tz: str) -> datetime:
-    """Where a duration typed without times goes: from 09:00 local, after that day's entries."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(day, time(*WORKDAY_START), tzinfo=zone).astimezone(UTC)
-    day_start, day_end = weeks.day_bounds(day, tz)
-    taken = sorted(await _others(person_id, day_start, day_end, None), key=lambda s: s.started_at)
-    for span in taken:
-        end = span.ended_at or datetime.now(UTC)
-        if span.started_at < start + timedelta(minutes=minutes) and start < end:
-            start = max(start, end)
-    return start
-
-
-async def placed(
-    times: EntryTimes, person_id: int, tz: str, *, keep_start: datetime | None = None
-) -> tuple[datetime, datetime]:
-    """Start and end of what a form described: its own times, or a bare duration placed from the
-    given start (an edit keeps its start) or the day's first free slot from 09:00."""
-    minutes = timedelta(minutes=times.minutes or 0)
-    started = times.started_at or keep_start or await free_slot(person_id, times.day, times.minutes or 0, tz)
-    return started, times.ended_at or started + minutes
 
 
 async def set_day_total(
@@ -285,3 +248,16 @@ async def set_day_total(
         entry["started_at"], entry["started_at"] + timedelta(minutes=minutes), entry["note"], entry["billable"]
     )
     await update_entry(actor, entry, data, now, tz, announcer)
+
+
+async def lock_week(actor: Actor, monday: date, person_id: int | None, client_id: int | None) -> bool:
+    """Lock the week for one person or one client; False when it already was."""
+    whose = (WeekLock.person == person_id) if person_id else (WeekLock.client == client_id)
+    if await WeekLock.exists().where((WeekLock.week_start == monday) & whose):
+        return False
+    await WeekLock.insert(WeekLock(week_start=monday, person=person_id, client=client_id, locked_by=actor.id))
+    return True
+
+
+async def unlock_week(lock: dict[str, Any]) -> None:
+    await WeekLock.delete().where(WeekLock.id == lock["id"])

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.accounts.token_pages import create_token
+from server.accounts.writes import create_token
 from server.boards.changes import Silent
 from server.boards.writes import create_default_columns, create_task
 from server.rules.policy import Actor, Role

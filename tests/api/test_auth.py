@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from server.accounts.token_pages import create_token
+from server.accounts.writes import create_token
 from server.tables import ApiToken, Task, User
 from tests.api.conftest import Boards
 from tests.conftest import Agency, Browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from server.billing.compute import compute_summary
+from server.billing.writes import compute_summary
 from server.rules.policy import Actor, Role
 from server.tables import BillingSummary
 

@@ -1,11 +1,14 @@
 """Shared by the billing job and page tests: time entries to bill, an arq queue on the suite's
-Redis, and a burst worker built as `arq tasks.worker.WorkerSettings` builds it (without its crons,
-which would keep a burst worker from ever finishing)."""
+Redis, a burst worker built as `arq tasks.worker.WorkerSettings` builds it (without its crons,
+which would keep a burst worker from ever finishing), and the command of a worker process slowed
+at each progress step (slow_worker.py)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -49,7 +52,14 @@ async def run_worker(redis_url: str) -> Worker:
     return worker
 
 
-async def add_entries(agency: Agency) -> dict[str, int]:
+def slow_worker_command(step_seconds: float) -> list[str]:
+    """A worker process's command (run it in the repository, with the suite's environment and
+    REDIS_URL): the real worker, waiting `step_seconds` before each progress step of a billing job,
+    so that a test can watch the progress arrive or kill the worker mid-job."""
+    return [sys.executable, str(Path(__file__).with_name("slow_worker.py")), str(step_seconds)]
+
+
+async def add_entries(agency: Agency) -> dict[int, int]:
     """max logs 90 minutes on Monday and 20 (not billable) on Tuesday on ACME; mia 60 on Globex."""
     ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
     tasks = {}

@@ -60,7 +60,6 @@ async def shared_summary(
     """A summary of Acme (by default a month over a year ago, which bills none of the matrix's
     entries: they must stay unlocked for the time routes' lines): computed, finalised and shared
     with Acme's users."""
-    from server.billing import compute
     from server.billing import writes as ledger
     from server.rules.policy import Actor, Role
     from server.tables import BillingSummary
@@ -76,7 +75,7 @@ async def shared_summary(
     ).returning(BillingSummary.id)
     summary_id: int = rows[0]["id"]
     ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
-    await compute.compute_summary(summary_id, timezone="UTC")
+    await ledger.compute_summary(summary_id, timezone="UTC")
     await ledger.finalise(summary_id, ada)
     await ledger.share(summary_id, ada, shared=True, show_amounts=show_amounts)
     return summary_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from server.billing.compute import summarise
+from server.billing.summary_store import summarise
 from server.tables import Client, Membership, Project, User
 from tests.conftest import Agency
 from tests.time.conftest import add_cards, put_entry

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from arq import ArqRedis
 
-from server.billing import compute, jobs
+from server.billing import jobs, writes
 from server.kernel.config import Settings
 from tests.billing.jobs_support import MONDAY, add_entries, new_summary, queue, run_worker, summary
 from tests.conftest import Agency
@@ -56,7 +56,7 @@ async def test_a_failing_job_is_marked_failed_with_its_error_and_tried_again(
         calls.append(summary_id)
         raise RuntimeError("the database is on fire")
 
-    monkeypatch.setattr(compute, "compute_summary", broken)
+    monkeypatch.setattr(writes, "compute_summary", broken)
     monkeypatch.setattr(jobs, "RETRY_SECONDS", 0)
     await jobs.enqueue(queue, summary_id, 0, namespace)
 
@@ -74,7 +74,7 @@ async def test_a_job_that_fails_once_succeeds_on_arqs_retry(
 ) -> None:
     await add_entries(agency)
     summary_id = await new_summary(agency)
-    real = compute.compute_summary
+    real = writes.compute_summary
     failures = [RuntimeError("connection reset")]
 
     async def flaky(summary_id: int, **kwargs: Any) -> None:
@@ -82,7 +82,7 @@ async def test_a_job_that_fails_once_succeeds_on_arqs_retry(
             raise failures.pop()
         await real(summary_id, **kwargs)
 
-    monkeypatch.setattr(compute, "compute_summary", flaky)
+    monkeypatch.setattr(writes, "compute_summary", flaky)
     monkeypatch.setattr(jobs, "RETRY_SECONDS", 0)
     await jobs.enqueue(queue, summary_id, 0, namespace)
 

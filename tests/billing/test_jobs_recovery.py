@@ -8,7 +8,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +21,15 @@ from server.billing import jobs
 from server.kernel.config import ROOT, Settings
 from server.realtime.hub import user_channel
 from server.tables import BillingSummary
-from tests.billing.jobs_support import MONDAY, add_entries, new_summary, queue, run_worker, summary
+from tests.billing.jobs_support import (
+    MONDAY,
+    add_entries,
+    new_summary,
+    queue,
+    run_worker,
+    slow_worker_command,
+    summary,
+)
 from tests.conftest import Agency
 from tests.settings import TMP
 
@@ -50,11 +57,11 @@ async def test_a_worker_killed_mid_job_leaves_no_half_result_and_the_next_one_fi
     await add_entries(agency)
     summary_id = await new_summary(agency)
     job = await jobs.enqueue(queue, summary_id, 0, namespace())
-    # A worker process of its own, slowed by the test-only step delay so that it can be killed mid-job
-    env = {**os.environ, "REDIS_URL": redis_url, jobs.STEP_DELAY_ENV: "30", "PYTHONUNBUFFERED": "1"}
+    # A worker process of its own, slowed at each progress step so that it can be killed mid-job
+    env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
     log = (TMP / "killed-worker.log").open("wb")
     worker = subprocess.Popen(  # noqa: ASYNC220 - started once, not awaited on
-        [sys.executable, "-m", "arq", "tasks.worker.WorkerSettings"], cwd=ROOT, env=env, stdout=log, stderr=log
+        slow_worker_command(30), cwd=ROOT, env=env, stdout=log, stderr=log
     )
     try:
         await wait_for_status(summary_id, "running")

@@ -9,8 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from server.billing.compute import SummaryFinalised, compute_summary
-from server.billing.writes import BillingError, finalise, share, unlock
+from server.billing.writes import BillingError, SummaryFinalised, compute_summary, finalise, share, unlock
 from server.rules.entries import EntryRefused
 from server.tables import Activity, BillingSummary, Client, TimeEntry
 from server.time.writes import refuse_if_locked

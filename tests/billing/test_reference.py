@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from server.billing.compute import summarise
+from server.billing.summary_store import summarise
 from server.kernel.db import close_pool, open_pool, write_transaction
 from server.tables import BoardColumn, Client, Membership, Project, Task, TimeEntry, User
 from tests.conftest import TABLES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from server.billing.unbilled import unbilled
+from server.billing.store import unbilled
 from server.billing.writes import finalise
 from tests.billing.helpers import TZ, admin, at, computed_summary
 from tests.conftest import Agency

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 from playwright.async_api import Page, expect
 
-from server.billing import jobs
 from server.kernel.config import ROOT
-from tests.billing.jobs_support import add_entries, summary
+from tests.billing.jobs_support import add_entries, slow_worker_command, summary
 from tests.browser.conftest import PageFor
 from tests.conftest import Agency
 from tests.settings import TMP
@@ -26,11 +24,9 @@ Screenshot = Callable[[Page, str], Awaitable[None]]
 @pytest.fixture
 def worker(redis_url: str) -> Iterator[subprocess.Popen[bytes]]:
     """`arq tasks.worker.WorkerSettings`, slowed a little at each step so the progress can be seen."""
-    env = {**os.environ, "REDIS_URL": redis_url, jobs.STEP_DELAY_ENV: "0.6", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
     with (TMP / "billing-flow-worker.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "arq", "tasks.worker.WorkerSettings"], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
+        process = subprocess.Popen(slow_worker_command(0.6), cwd=ROOT, env=env, stdout=log, stderr=log)
     yield process
     process.terminate()
     try:

@@ -66,7 +66,8 @@ async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
     from server.boards.store import ensure_sprints, sprint_of_week
     from server.kernel.passwords import hash_password
     from server.rules.weeks import monday_of
-    from server.sprints.share_pages import new_token, token_hash
+    from server.sprints.share_store import token_hash
+    from server.sprints.share_writes import new_token
     from server.tables import ShareLink
 
     found: dict[str, Any] = {}

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from server.sprints.share_pages import token_hash
+from server.sprints.share_store import token_hash
 from server.tables import ShareLink, ShareView
 from tests.conftest import Agency, Browser
 from tests.portal.conftest import TODAY, Planned

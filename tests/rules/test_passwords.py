@@ -72,3 +72,11 @@ def test_production_hashes_use_the_rfc_9106_profile_unless_tests_ask_otherwise()
     code = "from server.kernel.passwords import hash_password; print(hash_password('x' * 12))"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert "$m=65536,t=3,p=4$" in out.stdout
+
+
+def test_a_profile_is_one_of_argon2s_by_name() -> None:
+    from server.kernel.passwords import hasher_for
+
+    assert "$m=8,t=1,p=1$" in hasher_for("CHEAPEST").hash(PASSWORD)
+    with pytest.raises(ValueError, match="RFC_9106_LOW_MEMORY"):
+        hasher_for("fast-for-tests")

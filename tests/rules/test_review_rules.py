@@ -14,6 +14,7 @@ from server.rules.review import (
     fingerprint,
     snapshot,
     state_label,
+    week_label,
 )
 
 HERO = PlannedCard(1, "Homepage hero copy", 180)
@@ -93,8 +94,6 @@ def test_states_have_labels_and_unknown_ones_read_as_draft() -> None:
 
 
 def test_the_portal_calls_an_unsubmitted_week_planned_or_closed_never_draft() -> None:
-    from server.portal.pages import week_label
-
     assert week_label("planned", "draft") == "Being planned"
     assert week_label("closed", "draft") == "Closed"
     assert week_label("closed", "approved") == "Approved"

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from server.rules.sprints import (
     CardAtClose,
+    ShareLinkState,
     burndown,
     capacity_minutes,
     close,
     day_in_week,
+    default_sprint,
     load_percent,
+    share_link_state,
     sprint_name,
     velocity,
     weeks_needed,
@@ -86,3 +89,26 @@ def test_team_capacity_is_members_times_hours() -> None:
 def test_closing_an_empty_sprint_carries_nothing() -> None:
     result = close([], carry_to_next=False)
     assert result.planned_minutes == 0 and result.carried == () and not result.to_next_sprint
+
+
+def test_a_share_link_works_through_its_last_day_and_revoking_wins() -> None:
+    assert share_link_state(None, None, MONDAY) == ShareLinkState.ACTIVE
+    assert share_link_state(None, MONDAY, MONDAY) == ShareLinkState.ACTIVE
+    assert share_link_state(None, MONDAY, MONDAY + timedelta(days=1)) == ShareLinkState.EXPIRED
+    assert share_link_state(datetime(2026, 11, 20, tzinfo=UTC), MONDAY, MONDAY) == ShareLinkState.REVOKED
+
+
+def test_planning_opens_on_the_running_sprint_else_this_or_the_next_open_week() -> None:
+    def week(monday: date, state: str) -> dict[str, object]:
+        return {"starts_on": monday, "state": state}
+
+    last, this, following = (
+        week(MONDAY - timedelta(days=7), "planned"),
+        week(MONDAY, "planned"),
+        week(MONDAY + timedelta(days=7), "planned"),
+    )
+    running = week(MONDAY - timedelta(days=7), "active")
+    assert default_sprint([following, this, running], MONDAY + timedelta(days=2)) is running
+    assert default_sprint([following, this, last], MONDAY + timedelta(days=2)) is this
+    assert default_sprint([following, week(MONDAY, "closed")], MONDAY) is following
+    assert default_sprint([week(MONDAY, "closed")], MONDAY) is None

@@ -1,23 +1,20 @@
-"""Billing summaries: `summarise` aggregates a period's entries in SQL (sql.py) into the result
-dict the pages, exports and API read; `compute_summary` stores it on a BillingSummary row in one
-transaction. Money stays in integer minor units until it becomes a Decimal string here."""
+"""A summary's result, read from the entries: `summarise` aggregates a period's entries in SQL
+(priced_store) into the result dict the pages, exports and API read (writes.compute_summary stores
+it on the row). Money stays in integer minor units until it becomes a Decimal string here."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from server.billing.errors import BillingError, SummaryFinalised
-from server.billing.sql import Scope, grouped
-from server.kernel.db import lock_row, write_transaction
+from server.billing.errors import BillingError
+from server.billing.priced_store import Scope, grouped
 from server.kernel.i18n import _
 from server.rules.days import period_bounds
 from server.rules.money import digits, money_text, rate_text
-from server.tables import BillingSummary, Client, Project, Task, User
-
-__all__ = ["BillingError", "SummaryFinalised", "compute_summary", "result_for", "summarise"]
+from server.tables import Client, Project, Task, User
 
 VERSION = 1
 MINUTES = ("total_minutes", "billable_minutes", "rounded_minutes", "non_billable_minutes")
@@ -42,7 +39,8 @@ def _add(into: dict[str, int], row: dict[str, int]) -> None:
         into[key] += row[key]
 
 
-async def _by_id(table: Any, ids: set[int], *columns: Any) -> dict[int, dict[str, Any]]:
+async def rows_by_id(table: Any, ids: set[int], *columns: Any) -> dict[int, dict[str, Any]]:
+    """The rows of `table` with these ids, by id (the names beside a result's numbers)."""
     found: dict[int, dict[str, Any]] = {}
     ordered = sorted(ids)
     for i in range(0, len(ordered), 500):  # SQLite's limit on bound values, with room to spare
@@ -60,11 +58,11 @@ async def result_for(
     if progress is not None:
         await progress(60)
     rate_rows = [r for r in rows if r["kind"] == "rate"]
-    projects = await _by_id(Project, {r["project_id"] for r in rows}, Project.client, Project.key, Project.name)
+    projects = await rows_by_id(Project, {r["project_id"] for r in rows}, Project.client, Project.key, Project.name)
     client_ids = {p["client"] for p in projects.values()} | ({scope.client_id} if scope.client_id else set())
-    clients = await _by_id(Client, client_ids, Client.name, Client.currency)
-    people = await _by_id(User, {r["person_id"] for r in rate_rows}, User.name)
-    tasks = await _by_id(Task, {r["task_id"] for r in rows if r["kind"] == "task"}, Task.number, Task.title)
+    clients = await rows_by_id(Client, client_ids, Client.name, Client.currency)
+    people = await rows_by_id(User, {r["person_id"] for r in rate_rows}, User.name)
+    tasks = await rows_by_id(Task, {r["task_id"] for r in rows if r["kind"] == "task"}, Task.number, Task.title)
     currency_of = {pid: clients[p["client"]]["currency"] for pid, p in projects.items()}
     places = {c: digits(c) for c in {c["currency"] for c in clients.values()}}
 
@@ -197,50 +195,3 @@ async def summarise(client_id: int | None, start: date, end: date, *, timezone: 
         raise BillingError(_("The period ends before it starts."))
     begin, finish = period_bounds(start, end, timezone)
     return await result_for(Scope(start=begin, end=finish, client_id=client_id), start, end, timezone)
-
-
-def stored_fields(result: dict[str, Any]) -> dict[Any, Any]:
-    """The summary row's columns that repeat the result's totals."""
-    totals = result["totals"]
-    return {
-        BillingSummary.result: result,
-        BillingSummary.total_minutes: totals["total_minutes"],
-        BillingSummary.billable_minutes: totals["billable_minutes"],
-        BillingSummary.rounded_minutes: totals["rounded_minutes"],
-        BillingSummary.amounts: totals["amounts"],
-    }
-
-
-async def compute_summary(summary_id: int, *, timezone: str, progress: Progress | None = None) -> None:
-    """Compute and store a summary's result: status done, progress 100, in one transaction.
-    Running it again stores the same result; a finalised summary is refused."""
-    row = await BillingSummary.select().where(BillingSummary.id == summary_id).first()
-    if row is None:
-        raise BillingError(_("This summary no longer exists."))
-    if row["finalised_at"] is not None:
-        raise SummaryFinalised(_("This summary is finalised: unlock it before computing it again."))
-    if progress is not None:
-        await progress(10)
-    result = await summarise(row["client"], row["period_start"], row["period_end"], timezone=timezone)
-    if progress is not None:
-        await progress(90)
-    async with write_transaction(BillingSummary._meta.db):
-        await lock_row(BillingSummary, summary_id)
-        current = (
-            await BillingSummary.select(BillingSummary.finalised_at).where(BillingSummary.id == summary_id).first()
-        )
-        if current is None:
-            raise BillingError(_("This summary no longer exists."))
-        if current["finalised_at"] is not None:  # finalised while we computed: keep what it billed
-            raise SummaryFinalised(_("This summary is finalised: unlock it before computing it again."))
-        await BillingSummary.update(
-            {
-                **stored_fields(result),
-                BillingSummary.status: "done",
-                BillingSummary.progress: 100,
-                BillingSummary.error: "",
-                BillingSummary.finished_at: datetime.now(UTC),
-            }
-        ).where(BillingSummary.id == summary_id)
-    if progress is not None:
-        await progress(100)

@@ -1,4 +1,5 @@
-"""The billing aggregation in SQL, the same on PostgreSQL and SQLite.
+"""The billing aggregation in SQL, the same on PostgreSQL and SQLite: the priced entries that every
+summary, export and the not-yet-billed list read.
 
 One statement prices every entry in scope (a CTE: the rate by COALESCE over membership, project,
 client and person, where it came from, the client's rounding and the amount in whole minor units,
@@ -108,7 +109,8 @@ RATE = """COALESCE(m.rc, p.rc, c.rc, u.rc) AS rate_cents,
        WHEN u.rc IS NOT NULL THEN 4 ELSE 5 END AS source,"""
 
 
-async def _currencies() -> list[str]:
+async def currencies() -> list[str]:
+    """The currencies the clients bill in: the amount's fraction differs by their digits."""
     rows = await Client.select(Client.currency).distinct()
     return sorted({r["currency"] for r in rows})
 
@@ -232,7 +234,7 @@ PG_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
 async def grouped(scope: Scope, timezone: str, span: tuple[datetime, datetime]) -> list[dict[str, Any]]:
     """The three groupings of the priced entries in scope (`span`: the UTC range their days lie in)."""
     sql = Sql()
-    priced_entries(sql, scope, timezone, await _currencies(), span)
+    priced_entries(sql, scope, timezone, await currencies(), span)
     sql.add(GROUPS)
     if _sqlite():
         return [_clean(r) for r in await TimeEntry.raw(sql.text(), *sql.args)]
@@ -251,14 +253,14 @@ async def unbilled_groups(timezone: str) -> list[dict[str, Any]]:
     first, last = bounds[0]["first"], bounds[0]["last"]
     if first is None:
         return []
-    span = (_instant(first), _instant(last))
+    span = (utc_instant(first), utc_instant(last))
     sql = Sql()
-    priced_entries(sql, Scope(unbilled_only=True), timezone, await _currencies(), span)
+    priced_entries(sql, Scope(unbilled_only=True), timezone, await currencies(), span)
     sql.add(UNBILLED)
     return [_clean(r) for r in await TimeEntry.raw(sql.text(), *sql.args)]
 
 
-def _instant(value: Any) -> datetime:
+def utc_instant(value: Any) -> datetime:
     """MIN/MAX of a Timestamptz: a datetime on PostgreSQL, the stored UTC text on SQLite."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,92 @@
+"""Reading the admin's client, project and team forms into checked values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from server.accounts.store import client_exists
+from server.clients.store import key_in_use, may_join_teams, on_team
+from server.kernel.forms import Form
+from server.kernel.i18n import _
+from server.rules.rounding import INCREMENTS, MODES
+
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
+KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+@dataclass
+class ClientInput:
+    name: str
+    currency: str
+    hourly_rate: Decimal | None
+    rounding_increment: int
+    rounding_mode: str
+
+
+def read_client_form(form: Form) -> ClientInput:
+    increment = form.choice("rounding_increment", [str(i) for i in INCREMENTS])
+    return ClientInput(
+        name=form.text("name", max_length=100),
+        currency=form.choice("currency", CURRENCIES),
+        hourly_rate=form.money("hourly_rate"),
+        rounding_increment=int(increment) if increment.isdigit() else 0,
+        rounding_mode=form.choice("rounding_mode", MODES),
+    )
+
+
+@dataclass
+class ProjectInput:
+    client: int | None
+    name: str
+    key: str
+    hourly_rate: Decimal | None
+    budget_hours: int | None
+    shared_with_client: bool
+    weekly_capacity_hours: int | None
+
+
+def key_taken(form: Form) -> None:
+    form.error("key", _("Another project already uses this key."))
+
+
+async def read_project_form(form: Form, *, project_id: int | None = None) -> ProjectInput:
+    """A project's settings; `project_id` is the one being edited."""
+    data = ProjectInput(
+        client=form.id("client"),
+        name=form.text("name", max_length=100),
+        key=form.text("key", max_length=10).upper(),
+        hourly_rate=form.money("hourly_rate"),
+        budget_hours=form.integer("budget_hours", maximum=1_000_000),
+        shared_with_client=form.boolean("shared_with_client"),
+        weekly_capacity_hours=form.integer("weekly_capacity_hours", maximum=168),
+    )
+    if data.client is not None and not await client_exists(data.client):
+        form.error("client", _("Choose one of the options."))
+    if data.key and "key" not in form.errors:
+        if not KEY.match(data.key):
+            form.error("key", _("Use 2 to 10 capital letters or digits, starting with a letter, like ACME."))
+        elif await key_in_use(data.key, except_project=project_id):
+            key_taken(form)
+    return data
+
+
+@dataclass
+class MembershipInput:
+    user: int | None
+    hourly_rate: Decimal | None
+
+
+def already_on_team(form: Form) -> None:
+    form.error("user", _("Already on this project."))
+
+
+async def read_membership_form(form: Form, project_id: int) -> MembershipInput:
+    """A person of the agency to put on this project's team, with their rate there (optional)."""
+    data = MembershipInput(user=form.id("user"), hourly_rate=form.money("member_rate"))
+    if data.user is not None and not await may_join_teams(data.user):
+        form.error("user", _("Choose one of the options."))
+    elif data.user is not None and await on_team(project_id, data.user):
+        already_on_team(form)
+    return data
