@@ -12,6 +12,7 @@ from server.boards.demo import seed_boards
 from server.kernel.config import agency_timezone
 from server.kernel.passwords import hash_password
 from server.rules.policy import Actor, Role
+from server.rules.sprints import ReviewState, SprintState
 from server.tables import Client, Membership, Project, Sprint, User
 from server.time.demo import seed_time
 
@@ -115,10 +116,10 @@ async def seed_reviews(reviewer: int, submitter: int, project: int) -> None:
     for sprint in await Sprint.select().where(Sprint.project == project):
         friday = datetime.combine(sprint["starts_on"] - timedelta(days=3), time(15), tzinfo=UTC)
         values: dict[Any, Any]
-        if sprint["state"] == "closed":
-            values = {Sprint.review_state: "approved", Sprint.reviewer: reviewer, Sprint.reviewed_at: friday}
-        elif sprint["state"] == "active":
-            values = {Sprint.review_state: "in_review", Sprint.submitted_at: datetime.now(UTC)}
+        if sprint["state"] == SprintState.CLOSED:
+            values = {Sprint.review_state: ReviewState.APPROVED, Sprint.reviewer: reviewer, Sprint.reviewed_at: friday}
+        elif sprint["state"] == SprintState.ACTIVE:
+            values = {Sprint.review_state: ReviewState.IN_REVIEW, Sprint.submitted_at: datetime.now(UTC)}
         else:
             continue
         await Sprint.update({**values, Sprint.submitted_by: submitter}).where(Sprint.id == sprint["id"])

@@ -18,6 +18,9 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from server.rules.sprints import ReviewState, SprintState
+from server.rules.summaries import SummaryStatus
+
 MONEY = (12, 2)
 
 
@@ -99,8 +102,8 @@ class Sprint(Table):
     goal = Text(default="")
     starts_on = Date(required=True)  # a Monday
     ends_on = Date(required=True)  # the Sunday
-    state = Varchar(length=10, default="planned")  # planned, active, closed
-    review_state = Varchar(length=20, default="draft")  # draft, in_review, approved, changes_requested
+    state = Varchar(length=10, default=SprintState.PLANNED.value)  # SprintState
+    review_state = Varchar(length=20, default=ReviewState.DRAFT.value)  # ReviewState
     submitted_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     submitted_at = Timestamptz(null=True, default=None)
     reviewer = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
@@ -198,7 +201,7 @@ class BillingSummary(Table, tablename="billing_summary"):
     client = ForeignKey(references=Client, null=True, on_delete=OnDelete.restrict)  # None: all clients
     period_start = Date(required=True)
     period_end = Date(required=True)  # inclusive
-    status = Varchar(length=10, default="queued")  # queued, running, done, failed
+    status = Varchar(length=10, default=SummaryStatus.QUEUED.value)  # SummaryStatus
     progress = Integer(default=0)  # percent, while running
     attempts = Integer(default=0)
     requested_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)

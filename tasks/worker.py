@@ -3,7 +3,6 @@ reads Boardroom's settings once, at startup, into arq's ctx (`ctx["settings"]`) 
 
 from __future__ import annotations
 
-import os
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -13,13 +12,13 @@ from arq.worker import func
 from piccolo.engine import engine_finder
 
 from server.billing import jobs as billing_jobs
-from server.kernel.config import Settings, agency_timezone
+from server.kernel.config import Settings, agency_timezone, redis_url
 from server.kernel.db import close_pool, is_sqlite, open_pool
 from server.tables import User
 
 
 def redis_settings() -> RedisSettings:
-    url = os.environ.get("REDIS_URL")
+    url = redis_url()
     if not url:
         raise RuntimeError("REDIS_URL is not set: the worker needs the same Redis as the web processes")
     return RedisSettings.from_dsn(url)

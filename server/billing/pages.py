@@ -5,7 +5,6 @@ request, load the summary (store.summary_for), call schemas, writes, jobs or exp
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import UTC, date, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -19,9 +18,8 @@ from server.billing.schemas import read_new_summary
 from server.kernel.access import admin_only
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import HTML, is_htmx, me_of, notice, render, see_other, tz_of
+from server.kernel.web import HTML, is_htmx, me_of, notice, render, see_other, today_of, tz_of
 from server.realtime.hub import hub_of
-from server.rules import weeks
 
 PRESET_LABELS = {
     "this_week": "This week",
@@ -30,11 +28,6 @@ PRESET_LABELS = {
     "last_month": "Last month",
     "custom": "Custom range",
 }
-
-
-def today_of(request: Request[Any, Any, Any]) -> date:
-    """The agency's today, which the period presets count from."""
-    return weeks.local_day(datetime.now(UTC), tz_of(request))
 
 
 # ---- the request form and the list ------------------------------------------------------------

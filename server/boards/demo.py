@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from server.boards.store import ensure_sprints, sprint_of_week
 from server.boards.writes import create_default_columns
 from server.rules import rank
-from server.rules.sprints import burndown, sprint_name
+from server.rules.sprints import SprintState, burndown, sprint_name
 from server.rules.weeks import monday_of
 from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Sprint, Task, TaskAssignee, TaskLabel
 
@@ -130,7 +130,7 @@ async def seed_sprints(project_id: int, columns: dict[str, int], today: date) ->
                 goal=GOALS[0] if weeks_ago == 1 else "",
                 starts_on=monday,
                 ends_on=monday + timedelta(days=6),
-                state="closed",
+                state=SprintState.CLOSED,
                 closed_at=datetime.combine(monday + timedelta(days=4), datetime.min.time(), UTC),
                 result=result,
             )
@@ -138,9 +138,9 @@ async def seed_sprints(project_id: int, columns: dict[str, int], today: date) ->
     await ensure_sprints(project_id, today)
     current = await sprint_of_week(project_id, this_monday)
     assert current is not None
-    await Sprint.update({Sprint.state: "active", Sprint.goal: GOALS[1], Sprint.started_at: datetime.now(UTC)}).where(
-        Sprint.id == current["id"]
-    )
+    await Sprint.update(
+        {Sprint.state: SprintState.ACTIVE, Sprint.goal: GOALS[1], Sprint.started_at: datetime.now(UTC)}
+    ).where(Sprint.id == current["id"])
     await Task.update({Task.sprint: current["id"]}).where(
         (Task.project == project_id) & (Task.column != columns["Backlog"])
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -16,9 +15,8 @@ from server.boards.writes import BoardError, create_task, move_task
 from server.kernel.access import project_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import fragment_response, me_of, render, tz_of
+from server.kernel.web import fragment_response, me_of, render, today_of
 from server.realtime.hub import AGENCY, hub_of
-from server.rules.weeks import local_day
 
 SPRINT_FILTERS = ("active", "backlog", "all")
 
@@ -27,7 +25,7 @@ async def sprint_filter(request: Request[Any, Any, Any], project_id: int, wanted
     """Which cards the board shows: the active sprint's by default (all when none is active), the
     backlog, or all. Applied by CSS on each card's data-sprint, so it survives live swaps, which
     render cards once for every viewer whatever their filter."""
-    await store.ensure_sprints(project_id, local_day(datetime.now(UTC), tz_of(request)))
+    await store.ensure_sprints(project_id, today_of(request))
     active = await store.active_sprint(project_id)
     chosen = wanted if wanted in SPRINT_FILTERS else ("active" if active else "all")
     if chosen == "active" and active is None:

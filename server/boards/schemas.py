@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import msgspec
 
 from server.kernel.api_router import Id, invalid
-from server.kernel.forms import MAX_ID, Form
+from server.kernel.forms import FIRST_YEAR, LAST_YEAR, MAX_ID, Form
 from server.kernel.i18n import _
 from server.rules.durations import DurationError, parse_minutes
 from server.tables import Task
@@ -20,7 +20,7 @@ from server.tables import Task
 TITLE_LIMIT = 200
 DESCRIPTION_LIMIT = 20_000
 ESTIMATE_LIMIT = 1000 * 60  # minutes
-FIRST_DUE_YEAR, LAST_DUE_YEAR = 2000, 2100
+
 COMMENT_LIMIT = 10_000
 VISIBILITIES = ("internal", "client")
 COLUMN_NAME_LIMIT = 100
@@ -49,7 +49,7 @@ def read_description(form: Form) -> str:
 
 
 def check_due(form: Form, name: str, due: date | None) -> date | None:
-    if due is not None and not FIRST_DUE_YEAR <= due.year <= LAST_DUE_YEAR:
+    if due is not None and not FIRST_YEAR <= due.year <= LAST_YEAR:
         form.error(name, _("Enter a date between 2000 and 2100."))
         return None
     return due
@@ -63,15 +63,7 @@ def check_estimate(form: Form, name: str, minutes: int | None) -> int | None:
 
 
 def read_due_on(form: Form) -> date | None:
-    value = form.value("due_on")
-    if not value:
-        return None
-    try:
-        due = date.fromisoformat(value)
-    except ValueError:
-        form.error("due_on", _("Enter a date like 2026-12-31."))
-        return None
-    return check_due(form, "due_on", due)
+    return form.date("due_on")
 
 
 def read_estimate(form: Form) -> int | None:

@@ -3,6 +3,7 @@ understands, and the handler writes nothing while any field has one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -16,6 +17,8 @@ WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 CENT = Decimal("0.01")
 # Ids are 32-bit serials on PostgreSQL; a larger number must not reach the driver.
+# Dates people type: a typo like 20266 or 0202 is refused rather than stored.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_ID = 2**31 - 1
 
 
@@ -60,6 +63,23 @@ class Form:
         if value not in set(choices):
             self.error(name, _("Choose one of the options."))
         return value
+
+    def date(self, name: str, *, required: bool = False) -> dt.date | None:
+        """An ISO date (what `<input type="date">` sends), between 2000 and 2100."""
+        value = self.value(name)
+        if not value:
+            if required:
+                self.error(name, _("Enter a date like 2026-12-31."))
+            return None
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(name, _("Enter a date like 2026-12-31."))
+            return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.error(name, _("Enter a date between 2000 and 2100."))
+            return None
+        return day
 
     def boolean(self, name: str) -> bool:
         return self.value(name).lower() in {"on", "true", "1", "yes"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 from litestar import Request, Response
@@ -11,6 +12,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from server.kernel.templating import render_fragment
 from server.rules.policy import Actor
+from server.rules.weeks import local_day
 
 HTML = "text/html; charset=utf-8"
 
@@ -52,6 +54,11 @@ def notice(request: Request[Any, Any, Any], message: str, category: str = "succe
 def tz_of(request: Request[Any, Any, Any]) -> str:
     """The agency's time zone, in which weeks and days are counted (settings, read once)."""
     return str(request.app.state.settings.timezone)
+
+
+def today_of(request: Request[Any, Any, Any]) -> date:
+    """The agency's today (its time zone's date), which weeks, periods and due dates count from."""
+    return local_day(datetime.now(UTC), tz_of(request))
 
 
 def fragment_response(html: str, status: int = 200, toast: str | None = None) -> Response[str]:

@@ -1,2 +1,3 @@
-"""Domain rules as pure functions (no I/O): who may do what, ranks, durations, weeks, rates,
-rounding, money, entry limits, sprints and reviews. Each module has its unit tests in tests/rules/."""
+"""Domain rules as pure functions (no I/O, no framework): who may do what (policy), ranks, durations,
+Markdown sanitising, weeks, days, periods, rates, rounding, pricing, money, time-entry limits, sprint and
+review rules, summary states. Each module has its unit tests in tests/rules/."""

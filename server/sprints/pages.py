@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -15,11 +14,11 @@ from server.boards.writes import BoardError
 from server.kernel.access import not_found, project_for, sprint_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.kernel.web import HTML, fragment_response, is_htmx, me_of, notice, render, see_other, tz_of
+from server.kernel.web import HTML, fragment_response, is_htmx, me_of, notice, render, see_other, today_of, tz_of
 from server.realtime.hub import hub_of
 from server.rules.policy import Actor
 from server.rules.sprints import SprintState, default_sprint
-from server.rules.weeks import local_day, monday_of
+from server.rules.weeks import monday_of
 from server.sprints import writes
 from server.sprints.charts import velocity_svg
 from server.sprints.fragments import plan_fragments
@@ -35,10 +34,6 @@ from server.sprints.store import (
     totals_of,
     velocity_of,
 )
-
-
-def today_of(request: Request[Any, Any, Any]) -> date:
-    return local_day(datetime.now(UTC), tz_of(request))
 
 
 @get("/projects/{project_id:int}/sprints", name="sprints")

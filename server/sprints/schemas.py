@@ -59,18 +59,8 @@ def read_share_link(form: Form, today: date) -> ShareLinkInput:
 
 
 def _last_day(form: Form, today: date) -> date | None:
-    value = form.value("expires_on")
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        form.error("expires_on", _("Enter a date like 2026-12-31."))
-        return None
-    if day < today:
+    day = form.date("expires_on")
+    if day is not None and day < today:
         form.error("expires_on", _("Choose today or a later day."))
-        return None
-    if day.year > 2100:
-        form.error("expires_on", _("Enter a date between 2000 and 2100."))
         return None
     return day

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -23,8 +23,8 @@ from server.kernel.access import admin_only, not_found, project_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.passwords import verify_password
-from server.kernel.web import me_of, render, see_other, tz_of
-from server.rules.weeks import local_day, monday_of
+from server.kernel.web import me_of, render, see_other, today_of, tz_of
+from server.rules.weeks import monday_of
 from server.sprints import share_writes
 from server.sprints.review_store import review_of
 from server.sprints.schemas import read_share_link
@@ -77,14 +77,14 @@ async def links_page(
 @get("/projects/{project_id:int}/share-links", guards=[admin_only], name="share-links")
 async def share_links(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
     project = await project_for(me_of(request), project_id)
-    return await links_page(request, project, local_day(datetime.now(UTC), tz_of(request)))
+    return await links_page(request, project, today_of(request))
 
 
 @post("/projects/{project_id:int}/share-links", guards=[admin_only], status_code=200)
 async def create_link(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
     me = me_of(request)
     project = await project_for(me, project_id, write=True)
-    today = local_day(datetime.now(UTC), tz_of(request))
+    today = today_of(request)
     form = Form(await request.form())
     data = read_share_link(form, today)
     if not form.ok:
@@ -122,7 +122,7 @@ async def shared_plan(request: Request[Any, Any, Any], link: dict[str, Any], tod
 
 @get("/share/{token:str}", exclude_from_auth=True, name="share")
 async def share_page(request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
-    today = local_day(datetime.now(UTC), tz_of(request))
+    today = today_of(request)
     link = await live_link(token, today)
     if link is None:
         raise not_found()
@@ -138,7 +138,7 @@ def password_page(request: Request[Any, Any, Any], token: str, status: int, mess
 
 @post("/share/{token:str}", exclude_from_auth=True, status_code=200)
 async def unlock(request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any] | Template:
-    link = await live_link(token, local_day(datetime.now(UTC), tz_of(request)))
+    link = await live_link(token, today_of(request))
     if link is None:
         raise not_found()
     password = Form(await request.form()).value("password")
