@@ -1,5 +1,5 @@
 """The vocabulary of the authorization matrix: who asks (roles), what they should get (Expect),
-and short helpers so that a route's expectation is one line of tests/test_authorization_matrix.py.
+and short helpers so that a route's expectation is one line of its feature's tests/<feature>/matrix.py.
 
 Roles are seen from the route's objects, which the matrix fills from the agency fixture (the ACME
 project, its member max, its client Acme):
@@ -15,7 +15,7 @@ project, its member max, its client Acme):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,12 +131,7 @@ def fill(path: str, values: Mapping[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
-            raise KeyError(f"no value for path parameter {name!r} in {path}: add one to PATH_VALUES")
+            raise KeyError(f"no value for path parameter {name!r} in {path}: add one to its feature's values()")
         return str(values[name])
 
     return PARAM.sub(value, path)
-
-
-def cases(route_keys_: Iterable[str], expected: Mapping[str, Row]) -> list[tuple[str, str]]:
-    """(route, role) for every route the app serves and every route the table names."""
-    return [(key, role) for key in sorted(set(route_keys_) | set(expected)) for role in ROLES]

@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,10 +18,12 @@ from piccolo.engine import engine_finder
 from piccolo.table import sort_table_classes
 from redis.asyncio import Redis
 
+from server.kernel.config import Settings
 from server.kernel.db import is_sqlite, write_transaction
 from server.kernel.migrate import migrate
 from server.kernel.passwords import hash_password
 from server.piccolo_app import APP_CONFIG
+from server.rules.policy import Role
 from server.tables import Client, Membership, Project, User
 from tests.settings import POSTGRES_URL, REDIS_URL
 
@@ -70,6 +73,13 @@ async def postgres_cleaner(schema: None) -> AsyncIterator[Any]:
     await connection.close()
 
 
+# Children first; then every id sequence back to 1, as on a fresh database (setval is not DDL: cheap).
+EMPTY_POSTGRES = "; ".join(
+    [f'DELETE FROM "{t._meta.tablename}"' for t in reversed(TABLES)]
+    + [f"SELECT setval(pg_get_serial_sequence('\"{t._meta.tablename}\"', 'id'), 1, false)" for t in TABLES]
+)
+
+
 @pytest.fixture(autouse=True)
 async def clean(schema: None, redis_url: str, postgres_cleaner: Any) -> AsyncIterator[None]:
     """Every test starts with empty tables and an empty Redis database."""
@@ -82,7 +92,7 @@ async def clean(schema: None, redis_url: str, postgres_cleaner: Any) -> AsyncIte
     else:
         # DELETE, children first, in one round trip: ~0.4 ms, where TRUNCATE of these tables costs
         # ~60 ms a test (it makes new files for every table), most of what the PostgreSQL pass took.
-        await postgres_cleaner.execute("; ".join(f'DELETE FROM "{t._meta.tablename}"' for t in reversed(TABLES)))
+        await postgres_cleaner.execute(EMPTY_POSTGRES)
     redis = Redis.from_url(redis_url)
     await redis.flushdb()
     await redis.aclose()
@@ -116,17 +126,27 @@ class Lifespan:
         await self.task
 
 
+@asynccontextmanager
+async def running_app(settings: Settings | None = None) -> AsyncIterator[Any]:
+    """An application built by create_app (with these settings, or the environment's), its lifespan
+    running as a server runs it."""
+    from server.app import create_app
+
+    application = create_app(settings)
+    lifespan = Lifespan(application)
+    await lifespan.start()
+    try:
+        yield application
+    finally:
+        await lifespan.stop()
+
+
 @pytest.fixture(scope="session")
 async def app(schema: None, redis_url: str) -> AsyncIterator[Any]:
     """One application for the run: building one costs ~0.2 s (route signatures), and it keeps no
     state of its own between tests (sessions and throttles live in Redis, emptied per test)."""
-    from server.app import create_app
-
-    application = create_app()
-    lifespan = Lifespan(application)
-    await lifespan.start()
-    yield application
-    await lifespan.stop()
+    async with running_app() as application:
+        yield application
 
 
 CSRF_IN_PAGE = re.compile(r'name="_csrf_token" value="([^"]+)"|"x-csrftoken": "([^"]+)"')
@@ -176,6 +196,26 @@ async def browser(app: Any) -> AsyncIterator[Browser]:
     await client.aclose()
 
 
+@dataclass(frozen=True)
+class Persona:
+    """Who a persona is: the user seed_agency makes for them."""
+
+    email: str
+    name: str
+    role: Role
+    client: str | None = None  # client users: their client's field in Agency ("acme", "globex")
+
+
+PERSONAS = {
+    "ada": Persona("ada@agency.test", "Ada Admin", Role.ADMIN),
+    "max": Persona("max@agency.test", "Max Member", Role.MEMBER),
+    "mia": Persona("mia@agency.test", "Mia Member", Role.MEMBER),
+    "cleo": Persona("cleo@acme.test", "Cleo Client", Role.CLIENT, client="acme"),
+    "cole": Persona("cole@globex.test", "Cole Client", Role.CLIENT, client="globex"),
+}
+EMAILS = {name: persona.email for name, persona in PERSONAS.items()}
+
+
 @dataclass
 class Agency:
     """The personas' ids."""
@@ -198,18 +238,18 @@ async def seed_agency() -> Agency:
         Client(name="Acme", currency="EUR", hourly_rate=Decimal("95.00"), rounding_increment=15),
         Client(name="Globex", currency="USD", hourly_rate=Decimal("120.00")),
     ).returning(Client.id)
+    clients = {"acme": acme["id"], "globex": globex["id"]}
     people = await User.insert(
-        User(email="ada@agency.test", name="Ada Admin", role="admin", password_hash=PASSWORD_HASH),
-        User(email="max@agency.test", name="Max Member", role="member", password_hash=PASSWORD_HASH),
-        User(email="mia@agency.test", name="Mia Member", role="member", password_hash=PASSWORD_HASH),
-        User(email="cleo@acme.test", name="Cleo Client", role="client", client=acme["id"], password_hash=PASSWORD_HASH),
-        User(
-            email="cole@globex.test",
-            name="Cole Client",
-            role="client",
-            client=globex["id"],
-            password_hash=PASSWORD_HASH,
-        ),
+        *(
+            User(
+                email=persona.email,
+                name=persona.name,
+                role=persona.role.value,
+                client=clients[persona.client] if persona.client else None,
+                password_hash=PASSWORD_HASH,
+            )
+            for persona in PERSONAS.values()
+        )
     ).returning(User.id)
     ada, max_, mia, cleo, cole = (p["id"] for p in people)
     projects = await Project.insert(
@@ -246,15 +286,6 @@ async def agency() -> Agency:
         return await seed_agency()
 
 
-EMAILS = {
-    "ada": "ada@agency.test",
-    "max": "max@agency.test",
-    "mia": "mia@agency.test",
-    "cleo": "cleo@acme.test",
-    "cole": "cole@globex.test",
-}
-
-
 @pytest.fixture
 async def as_user(app: Any, agency: Agency) -> Any:
     """`await as_user("max")` gives a Browser signed in as that persona."""
@@ -266,3 +297,10 @@ async def as_user(app: Any, agency: Agency) -> Any:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+async def ada(as_user: Any) -> Browser:
+    """ada signed in, as the admin's pages need her."""
+    browser: Browser = await as_user("ada")
+    return browser

@@ -1,8 +1,10 @@
 """Every route the app serves, asked by every role, with the status each must get.
 
-The cases come from the app's own route table: a new route without a line in EXPECTED fails
+The lines come from the features, one file each (tests/<feature>/matrix.py: its ROWS, and values
+for its path parameters); this file assembles them, with the few routes create_app mounts itself,
+and checks them against the app's own route table: a new route without a line fails
 (`... has no line in EXPECTED`), and so does a line for a route that no longer exists. Adding a
-route means adding one line, usually with a helper from tests/authz.py:
+route means adding one line to its feature's matrix, usually with a helper from tests/authz.py:
 
     "GET /projects/{project_id:int}/board": project_page(200),
     "POST /api/tasks/{task_id:int}/move": api(project_work(200)),
@@ -14,127 +16,40 @@ those allowed in: the request got past authorization and was refused only for it
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from server.app import create_app
-from tests.authz import (
-    API_LOGIN,
-    LOGIN,
-    NON_ADMINS,
-    ROLE_NAMES,
-    ROLES,
-    Expect,
-    Row,
-    admin_only,
-    agency,
-    api,
-    fill,
-    own_entry,
-    project_page,
-    project_work,
-    public,
-    route_keys,
-    signed_in,
-)
+from tests.accounts import matrix as accounts_matrix
+from tests.authz import API_LOGIN, LOGIN, NON_ADMINS, ROLE_NAMES, ROLES, Expect, Row, fill, public, route_keys
 from tests.billing import matrix as billing_matrix
+from tests.boards import matrix as boards_matrix
+from tests.clients import matrix as clients_matrix
 from tests.conftest import Agency, Browser
 from tests.portal import matrix as portal_matrix
 from tests.sprints import matrix as sprints_matrix
+from tests.time import matrix as time_matrix
 
-FEATURES = (sprints_matrix, portal_matrix, billing_matrix)
+# In the order features depend on each other: a feature's values may use those found before it
+# (the time entry is on the board's card).
+FEATURES = (
+    accounts_matrix,
+    clients_matrix,
+    boards_matrix,
+    time_matrix,
+    sprints_matrix,
+    billing_matrix,
+    portal_matrix,
+)
 
 # Public, but worth a decision: the OpenAPI pages list every route to anyone (see the report).
 SCHEMA = public(200)
 
-EXPECTED: dict[str, Row] = {
-    "GET /": {**signed_in(Expect(303, "/projects")), "cleo": Expect(303, "/portal"), "cole": Expect(303, "/portal")},
+# What create_app mounts itself, no feature's: the health check, static files, the OpenAPI pages.
+APP_ROWS: dict[str, Row] = {
     "GET /health": public(200),
     "GET /static/{file_path:path}": public(200),
-    "GET /login": public(Expect(303, "/"), anonymous=200),
-    "POST /login": public(422),
-    "POST /logout": signed_in(Expect(303, "/login")),
-    "GET /profile": signed_in(200),
-    "POST /profile/password": signed_in(422),
-    "GET /projects": signed_in(200),
-    # Personal API tokens (profile page): max's token is nobody else's to revoke
-    "GET /profile/tokens": signed_in(200),
-    "POST /profile/tokens": signed_in(422),
-    "POST /profile/tokens/{token_id:int}/revoke": {
-        **signed_in(404),
-        "max": Expect(303, "/profile"),
-    },
-    # The JSON API: an empty body is not JSON (400) once past authorization
-    "GET /api/projects": api(signed_in(200)),
-    "GET /api/projects/{project_id:int}/board": api(project_page(200)),
-    "GET /api/projects/{project_id:int}/columns": api(project_page(200)),
-    "POST /api/projects/{project_id:int}/tasks": api(project_work(400)),
-    "GET /api/tasks/{task_id:int}": api(project_page(200)),
-    "PATCH /api/tasks/{task_id:int}": api(project_work(400)),
-    "POST /api/tasks/{task_id:int}/move": api(project_work(400)),
-    # The card dialog: an empty form is refused (422) once past authorization
-    "GET /tasks/{task_id:int}": project_page(200),
-    "POST /tasks/{task_id:int}/title": project_work(422),
-    "POST /tasks/{task_id:int}/description": project_work(422),
-    "POST /tasks/{task_id:int}/fields": project_work(422),
-    "POST /tasks/{task_id:int}/archived": project_work(422),
-    "POST /tasks/{task_id:int}/assignees": project_work(422),
-    "POST /tasks/{task_id:int}/labels": project_work(422),
-    "POST /tasks/{task_id:int}/labels/new": project_work(422),
-    "POST /tasks/{task_id:int}/checklist": project_work(422),
-    "POST /tasks/{task_id:int}/comments": project_page(422),  # the client comments too
-    "POST /checklist/{item_id:int}/done": project_work(422),
-    "POST /checklist/{item_id:int}/move": project_work(422),
-    "POST /checklist/{item_id:int}/delete": project_work(Expect(303, "/tasks/")),
-    # The board: page, polling fallback, quick add, moves, columns
-    "GET /projects/{project_id:int}": project_page(200),
-    "GET /projects/{project_id:int}/changes": project_page(200),
-    "POST /projects/{project_id:int}/tasks": project_work(422),
-    "POST /tasks/{task_id:int}/move": project_work(422),
-    "POST /projects/{project_id:int}/columns": project_work(422),
-    "POST /columns/{column_id:int}": project_work(422),
-    "POST /columns/{column_id:int}/move": project_work(200),
-    "POST /columns/{column_id:int}/archive": project_work(409),  # it still has the card
-    # Time tracking: timers, timesheet, entries, week locks
-    "GET /timer": signed_in(200),
-    "POST /tasks/{task_id:int}/timer/start": project_work(200),
-    "POST /timer/stop": agency(200),
-    "GET /timesheet": agency(200),
-    "GET /timesheet/cell": agency(400),  # task and day are required query parameters
-    "POST /timesheet/cell": agency(422),
-    "POST /timesheet/entries": agency(422),
-    "POST /tasks/{task_id:int}/time": {**project_work(422), "cleo": Expect(404)},  # clients do not log time
-    "GET /entries/{entry_id:int}/edit": own_entry(200),
-    "POST /entries/{entry_id:int}": own_entry(422),
-    "POST /entries/{entry_id:int}/delete": own_entry(Expect(303, "/timesheet")),
-    "POST /timesheet/locks": admin_only(Expect(303, "/timesheet")),
-    "POST /timesheet/locks/{lock_id:int}/delete": admin_only(Expect(303, "/timesheet")),
-    # Agency administration
-    "GET /admin/users": admin_only(200),
-    "POST /admin/users": admin_only(422),
-    "GET /admin/users/new": admin_only(200),
-    "GET /admin/users/{user_id:int}": admin_only(200),
-    "POST /admin/users/{user_id:int}": admin_only(422),
-    "POST /admin/users/{user_id:int}/active": admin_only(Expect(303, "/admin/users")),
-    "POST /admin/users/{user_id:int}/password": admin_only(422),
-    "GET /admin/clients": admin_only(200),
-    "POST /admin/clients": admin_only(422),
-    "GET /admin/clients/new": admin_only(200),
-    "GET /admin/clients/{client_id:int}": admin_only(200),
-    "POST /admin/clients/{client_id:int}": admin_only(422),
-    "POST /admin/clients/{client_id:int}/archived": admin_only(Expect(303, "/admin/clients")),
-    "POST /admin/projects": admin_only(422),
-    "GET /admin/projects/new": admin_only(200),
-    "GET /admin/projects/{project_id:int}": admin_only(200),
-    "POST /admin/projects/{project_id:int}": admin_only(422),
-    "POST /admin/projects/{project_id:int}/archived": admin_only(Expect(303, "/admin/projects/")),
-    "POST /admin/projects/{project_id:int}/members": admin_only(422),
-    "POST /admin/projects/{project_id:int}/members/{membership_id:int}/remove": admin_only(
-        Expect(303, "/admin/projects/")
-    ),
-    # Litestar's OpenAPI pages
     "GET /schema": SCHEMA,
     "GET /schema/elements": SCHEMA,
     "GET /schema/oauth2-redirect.html": SCHEMA,
@@ -146,61 +61,29 @@ EXPECTED: dict[str, Row] = {
     "GET /schema/swagger": SCHEMA,
     "GET /schema/{path:str}": public(404),
 }
-# Each feature keeps its own lines (tests/<feature>/matrix.py)
-for feature in FEATURES:
-    EXPECTED.update(feature.ROWS)
+APP_VALUES = {"file_path": "app.css", "path": "no-such-page"}
 
 
-def path_values(agency: Agency) -> dict[str, Any]:
-    """Each path parameter's value: the ACME project and the people and things around it."""
-    return {
-        "project_id": agency.acme_project,
-        "user_id": agency.max,
-        "client_id": agency.acme,
-        "membership_id": agency.max_on_acme,
-        "file_path": "app.css",
-        "path": "no-such-page",
-    }
+def assemble() -> dict[str, Row]:
+    """The app's lines and every feature's; a route may have one line only."""
+    expected = dict(APP_ROWS)
+    for feature in FEATURES:
+        twice = sorted(expected.keys() & feature.ROWS.keys())
+        assert not twice, f"{feature.__name__} has lines already given elsewhere: {twice}"
+        expected.update(feature.ROWS)
+    return expected
 
 
-async def board_values(agency: Agency) -> dict[str, Any]:
-    """Path values for things on the ACME board and around it: a card, a token of max's."""
-    from server.accounts.writes import create_token
-    from server.boards.changes import Silent
-    from server.boards.writes import create_default_columns, create_task
-    from server.rules.policy import Actor, Role
-    from server.tables import ApiToken, BoardColumn, ChecklistItem, TimeEntry, WeekLock
+EXPECTED = assemble()
 
-    await create_default_columns(agency.acme_project)
-    column = await BoardColumn.select(BoardColumn.id).where(BoardColumn.project == agency.acme_project).first()
-    assert column is not None
-    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
-    task_id = await create_task({"id": agency.acme_project}, ada, column["id"], "Homepage hero copy", Silent())
-    await create_token(agency.max, "max's script")
-    token = await ApiToken.select(ApiToken.id).where(ApiToken.owner == agency.max).first()
-    assert token is not None
-    items = await ChecklistItem.insert(ChecklistItem(task=task_id, text="Draft", rank="a0")).returning(ChecklistItem.id)
-    start = datetime.now(UTC) - timedelta(days=1)
-    entries = await TimeEntry.insert(
-        TimeEntry(
-            task=task_id,
-            project=agency.acme_project,
-            person=agency.max,
-            started_at=start,
-            ended_at=start + timedelta(hours=1),
-            minutes=60,
-        )
-    ).returning(TimeEntry.id)
-    monday = start.date() - timedelta(days=start.weekday() + 7)
-    locks = await WeekLock.insert(WeekLock(week_start=monday, person=agency.mia)).returning(WeekLock.id)
-    return {
-        "task_id": task_id,
-        "token_id": token["id"],
-        "item_id": items[0]["id"],
-        "column_id": column["id"],
-        "entry_id": entries[0]["id"],
-        "lock_id": locks[0]["id"],
-    }
+
+async def path_values(agency: Agency) -> dict[str, Any]:
+    """Each path parameter's value: the ACME project and the people and things around it, each
+    feature making its own."""
+    values: dict[str, Any] = dict(APP_VALUES)
+    for feature in FEATURES:
+        values.update(await feature.values(agency, values))
+    return values
 
 
 def served_routes() -> list[str]:
@@ -228,16 +111,13 @@ CASES = [
 async def test_each_role_gets_the_expected_answer(
     route: str, role: str, agency: Agency, as_user: Any, browser: Browser
 ) -> None:
-    assert role != "missing", f"{route} has no line in EXPECTED (tests/test_authorization_matrix.py): add one"
+    assert role != "missing", f"{route} has no line in EXPECTED: add one to its feature's tests/<feature>/matrix.py"
     assert role != "stale", f"{route} is in EXPECTED but the app no longer serves it: remove its line"
     row = EXPECTED[route]
     assert set(row) == set(ROLES), f"{route}: the line must name every role, it names {sorted(row)}"
     expected = row[role]
     method, template = route.split(" ", 1)
-    values = {**path_values(agency), **await board_values(agency)}
-    for feature in FEATURES:
-        values.update(await feature.values(agency, values))
-    path = fill(template, values)
+    path = fill(template, await path_values(agency))
     client = browser if role == "anonymous" else await as_user(role)
     if method == "GET":
         response = await client.get(path)

@@ -11,11 +11,8 @@ import httpx
 import pytest
 
 from server.accounts.writes import create_token
-from server.boards.changes import Silent
-from server.boards.writes import create_default_columns, create_task
-from server.rules.policy import Actor, Role
-from server.tables import BoardColumn
 from tests.conftest import Agency
+from tests.factories import add_card, columns_of
 
 
 @dataclass
@@ -29,21 +26,13 @@ class Boards:
     globex_card: int
 
 
-async def column_ids(project_id: int) -> list[int]:
-    await create_default_columns(project_id)
-    rows = await BoardColumn.select(BoardColumn.id).where(BoardColumn.project == project_id).order_by(BoardColumn.rank)
-    return [r["id"] for r in rows]
-
-
 @pytest.fixture
 async def boards(agency: Agency) -> Boards:
-    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
-    acme_project = {"id": agency.acme_project}
-    acme_columns = await column_ids(agency.acme_project)
-    globex_columns = await column_ids(agency.globex_project)
-    homepage = await create_task(acme_project, ada, acme_columns[0], "Homepage hero copy", Silent())
-    footer = await create_task(acme_project, ada, acme_columns[0], "Footer links", Silent())
-    globex_card = await create_task({"id": agency.globex_project}, ada, globex_columns[0], "App icon", Silent())
+    acme_columns = list((await columns_of(agency.acme_project)).values())
+    globex_columns = list((await columns_of(agency.globex_project)).values())
+    homepage = await add_card(agency.acme_project, "Homepage hero copy", column="Backlog")
+    footer = await add_card(agency.acme_project, "Footer links", column="Backlog")
+    globex_card = await add_card(agency.globex_project, "App icon", column="Backlog")
     return Boards(acme_columns, globex_columns, homepage, footer, globex_card)
 
 
@@ -64,10 +53,9 @@ class Script:
 @pytest.fixture
 async def token_of(agency: Agency) -> Callable[[str], Awaitable[str]]:
     """`await token_of("max")`: a fresh personal API token of that persona."""
-    ids = {"ada": agency.ada, "max": agency.max, "mia": agency.mia, "cleo": agency.cleo, "cole": agency.cole}
 
     async def make(name: str) -> str:
-        return await create_token(ids[name], f"{name}'s script")
+        return await create_token(getattr(agency, name), f"{name}'s script")
 
     return make
 

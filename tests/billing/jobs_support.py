@@ -16,11 +16,9 @@ from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
 from arq.worker import Worker, create_worker
 
-from server.boards.changes import Silent
-from server.boards.writes import create_default_columns, create_task
-from server.rules.policy import Actor, Role
-from server.tables import BillingSummary, BoardColumn, TimeEntry
+from server.tables import BillingSummary
 from tests.conftest import Agency
+from tests.factories import add_card, add_entry, add_summary
 
 # Monday 2 November 2026 .. Sunday 8 November: the week the entries below fall in
 MONDAY = date(2026, 11, 2)
@@ -61,31 +59,14 @@ def slow_worker_command(step_seconds: float) -> list[str]:
 
 async def add_entries(agency: Agency) -> dict[int, int]:
     """max logs 90 minutes on Monday and 20 (not billable) on Tuesday on ACME; mia 60 on Globex."""
-    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
-    tasks = {}
-    for project in (agency.acme_project, agency.globex_project):
-        await create_default_columns(project)
-        column = await BoardColumn.select(BoardColumn.id).where(BoardColumn.project == project).first()
-        assert column is not None
-        tasks[project] = await create_task({"id": project}, ada, column["id"], "Homepage hero copy", Silent())
+    tasks = {
+        project: await add_card(project, "Homepage hero copy")
+        for project in (agency.acme_project, agency.globex_project)
+    }
     start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-    rows = [
-        (agency.acme_project, agency.max, start, 90, True),
-        (agency.acme_project, agency.max, start + timedelta(days=1), 20, False),
-        (agency.globex_project, agency.mia, start, 60, True),
-    ]
-    for project, person, began, minutes, billable in rows:
-        await TimeEntry.insert(
-            TimeEntry(
-                task=tasks[project],
-                project=project,
-                person=person,
-                started_at=began,
-                ended_at=began + timedelta(minutes=minutes),
-                minutes=minutes,
-                billable=billable,
-            )
-        )
+    await add_entry(tasks[agency.acme_project], agency.max, start, 90)
+    await add_entry(tasks[agency.acme_project], agency.max, start + timedelta(days=1), 20, billable=False)
+    await add_entry(tasks[agency.globex_project], agency.mia, start, 60)
     return tasks
 
 
@@ -95,14 +76,7 @@ async def summary(summary_id: int) -> dict[str, Any]:
     return row
 
 
-async def new_summary(agency: Agency, *, all_clients: bool = False, **values: Any) -> int:
-    rows = await BillingSummary.insert(
-        BillingSummary(
-            client=None if all_clients else agency.acme,
-            period_start=MONDAY,
-            period_end=MONDAY + timedelta(days=6),
-            requested_by=agency.ada,
-            **values,
-        )
-    ).returning(BillingSummary.id)
-    return int(rows[0]["id"])
+async def new_summary(agency: Agency, *, all_clients: bool = False, **fields: Any) -> int:
+    """Acme's (or everyone's) week of MONDAY, asked for by ada."""
+    client = None if all_clients else agency.acme
+    return await add_summary(client, MONDAY, MONDAY + timedelta(days=6), requested_by=agency.ada, **fields)

@@ -1,15 +1,15 @@
 """The authorization matrix's lines for the billing routes, and values for their path parameters
-(merged into tests/test_authorization_matrix.py; a route without a line fails there).
+(assembled in tests/test_authorization_matrix.py; a route without a line fails there).
 
 `summary_id` is a summary of Acme, computed, finalised and shared with Acme's users (amounts shown):
 so the admin's actions on it answer as on a finalised summary, and cleo may read it in her portal."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.authz import LOGIN, Expect, Row, admin_only, api
+from tests.billing.helpers import shared_summary
 from tests.conftest import Agency
 
 BACK = Expect(303, "/billing/summaries/")
@@ -54,33 +54,5 @@ ROWS: dict[str, Row] = {
 }
 
 
-async def shared_summary(
-    agency: Agency, *, show_amounts: bool = True, start: date | None = None, end: date | None = None
-) -> int:
-    """A summary of Acme (by default a month over a year ago, which bills none of the matrix's
-    entries: they must stay unlocked for the time routes' lines): computed, finalised and shared
-    with Acme's users."""
-    from server.billing import writes as ledger
-    from server.rules.policy import Actor, Role
-    from server.tables import BillingSummary
-
-    today = datetime.now(UTC).date()
-    rows = await BillingSummary.insert(
-        BillingSummary(
-            client=agency.acme,
-            period_start=start or today - timedelta(days=400),
-            period_end=end or today - timedelta(days=370),
-            requested_by=agency.ada,
-        )
-    ).returning(BillingSummary.id)
-    summary_id: int = rows[0]["id"]
-    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
-    await ledger.compute_summary(summary_id, timezone="UTC")
-    await ledger.finalise(summary_id, ada)
-    await ledger.share(summary_id, ada, shared=True, show_amounts=show_amounts)
-    return summary_id
-
-
-async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
-    """Path values for this feature's routes; `board` holds the board's (task_id, column_id, ...)."""
+async def values(agency: Agency, earlier: dict[str, Any]) -> dict[str, Any]:
     return {"summary_id": await shared_summary(agency)}

@@ -7,11 +7,10 @@ from typing import Any
 
 from server.billing.demo import seed_billing
 from server.rules.periods import Period, preset
-from server.rules.policy import Actor, Role
 from server.tables import BillingSummary, TimeEntry
 from server.time.demo import seed_time
 from tests.conftest import Agency
-from tests.time.conftest import add_cards
+from tests.factories import actor, add_card
 
 TODAY = date(2026, 11, 23)
 
@@ -22,10 +21,9 @@ def test_last_month_is_the_whole_calendar_month_before_today() -> None:
 
 
 async def test_the_demo_bills_acme_s_october_and_shows_it_to_cleo(agency: Agency, as_user: Any) -> None:
-    await add_cards(agency.acme_project, "Hero copy")
+    await add_card(agency.acme_project, "Hero copy")
     await seed_time(TODAY)
-    ada = Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
-    summary_id = await seed_billing(agency.acme, ada, TODAY, "UTC")
+    summary_id = await seed_billing(agency.acme, actor(agency, "ada"), TODAY, "UTC")
 
     row = await BillingSummary.select().where(BillingSummary.id == summary_id).first()
     assert row is not None and row["status"] == "done" and row["finalised_at"] is not None

@@ -13,9 +13,9 @@ import pytest
 from server.billing.exports import as_json, entries_csv, text_cell, totals_csv
 from server.billing.writes import BillingError, finalise
 from server.tables import BillingSummary, Client, Task, User
-from tests.billing.helpers import admin, at, computed_summary
+from tests.billing.helpers import at, computed_summary
 from tests.conftest import Agency
-from tests.time.conftest import add_cards, put_entry
+from tests.factories import actor, add_card, add_entry
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 
@@ -31,12 +31,12 @@ async def two_clients_of_hours(agency: Agency) -> None:
     await Client.update({Client.rounding_increment: 6, Client.rounding_mode: "nearest"}).where(
         Client.id == agency.globex
     )
-    (acme,) = await add_cards(agency.acme_project, '=HYPERLINK("http://evil")')
-    (globex,) = await add_cards(agency.globex_project, 'App, "quoted"')
-    await put_entry(acme, agency.max, at("2026-11-02 09:00"), 50, note="+call with Cleo")
-    await put_entry(acme, agency.max, at("2026-11-02 23:30"), 7, billable=False)
-    await put_entry(globex, agency.mia, at("2026-11-03 10:00"), 13, note="line one\nline two, ü")
-    await put_entry(globex, agency.mia, at("2026-11-04 10:00"), 89)
+    acme = await add_card(agency.acme_project, '=HYPERLINK("http://evil")')
+    globex = await add_card(agency.globex_project, 'App, "quoted"')
+    await add_entry(acme, agency.max, at("2026-11-02 09:00"), 50, note="+call with Cleo")
+    await add_entry(acme, agency.max, at("2026-11-02 23:30"), 7, billable=False)
+    await add_entry(globex, agency.mia, at("2026-11-03 10:00"), 13, note="line one\nline two, ü")
+    await add_entry(globex, agency.mia, at("2026-11-04 10:00"), 89)
 
 
 async def test_the_entries_csv_parses_back_and_its_amounts_add_up_to_the_stored_total(agency: Agency) -> None:
@@ -96,10 +96,10 @@ async def test_the_json_export_has_money_as_strings_and_the_summary_facts(agency
 async def test_a_finalised_summary_exports_the_entries_it_billed_even_after_rates_change(agency: Agency) -> None:
     await two_clients_of_hours(agency)
     summary_id = await computed_summary(agency.acme, *NOVEMBER)
-    await finalise(summary_id, admin(agency.ada))
+    await finalise(summary_id, actor(agency, "ada"))
     await User.update({User.name: "Max Renamed"}).where(User.id == agency.max)
-    (card,) = await add_cards(agency.acme_project, "Later")
-    await put_entry(card, agency.max, at("2026-11-05 09:00"), 30)
+    card = await add_card(agency.acme_project, "Later")
+    await add_entry(card, agency.max, at("2026-11-05 09:00"), 30)
     body = parse(await entries_csv(summary_id))[1:]
     assert len(body) == 2
     assert await Task.count() == 3

@@ -13,8 +13,8 @@ import pytest
 from server.billing import jobs
 from server.kernel.config import Settings
 from server.tables import Activity, BillingSummary, TimeEntry
+from tests.billing.helpers import shared_summary
 from tests.billing.jobs_support import MONDAY, add_entries, new_summary, queue, run_worker, summary
-from tests.billing.matrix import shared_summary
 from tests.conftest import Agency
 
 __all__ = ["queue"]

@@ -1,4 +1,5 @@
-"""Board fixtures: cards on the personas' boards, made through the same writes the app uses."""
+"""Board fixtures: cards on the personas' boards (made by tests/factories.py), and a column's cards
+read back in board order."""
 
 from __future__ import annotations
 
@@ -6,11 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from server.boards.changes import Silent
-from server.boards.writes import create_default_columns, create_task
-from server.rules.policy import Actor, Role
-from server.tables import BoardColumn, Project
+from server.tables import Task
 from tests.conftest import Agency
+from tests.factories import add_card, column_id
 
 
 @dataclass
@@ -24,34 +23,11 @@ class DialogCards:
     globex_card: int  # GLOBEX, in To do
 
 
-async def add_card(project_id: int, column_name: str, title: str, *, by: int) -> int:
-    await create_default_columns(project_id)
-    project = await Project.select().where(Project.id == project_id).first()
-    column = (
-        await BoardColumn.select(BoardColumn.id)
-        .where((BoardColumn.project == project_id) & (BoardColumn.name == column_name))
-        .first()
-    )
-    assert project is not None and column is not None
-    actor = Actor(id=by, email="", name="", role=Role.ADMIN)
-    return await create_task(project, actor, column["id"], title, Silent())
-
-
-async def column_id(project_id: int, name: str) -> int:
-    row = (
-        await BoardColumn.select(BoardColumn.id)
-        .where((BoardColumn.project == project_id) & (BoardColumn.name == name))
-        .first()
-    )
-    assert row is not None
-    return int(row["id"])
-
-
 @pytest.fixture
 async def dialog_cards(agency: Agency) -> DialogCards:
-    homepage = await add_card(agency.acme_project, "To do", "Homepage hero copy", by=agency.ada)
-    footer = await add_card(agency.acme_project, "To do", "Footer links", by=agency.ada)
-    globex_card = await add_card(agency.globex_project, "To do", "Globex onboarding", by=agency.ada)
+    homepage = await add_card(agency.acme_project, "Homepage hero copy")
+    footer = await add_card(agency.acme_project, "Footer links")
+    globex_card = await add_card(agency.globex_project, "Globex onboarding")
     return DialogCards(
         acme_todo=await column_id(agency.acme_project, "To do"),
         acme_doing=await column_id(agency.acme_project, "In progress"),
@@ -59,3 +35,14 @@ async def dialog_cards(agency: Agency) -> DialogCards:
         footer=footer,
         globex_card=globex_card,
     )
+
+
+async def order(column: int) -> list[int]:
+    """The live cards of a column, top to bottom."""
+    rows = (
+        await Task.select(Task.id)
+        .where((Task.column == column) & Task.archived.eq(False))
+        .order_by(Task.rank)
+        .order_by(Task.id)
+    )
+    return [r["id"] for r in rows]

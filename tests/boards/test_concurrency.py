@@ -14,17 +14,18 @@ from piccolo.engine import engine_finder
 from server.boards.changes import Silent
 from server.boards.writes import StaleVersion, WipLimitReached, move_task
 from server.kernel.db import close_pool, open_pool
-from server.rules.policy import Actor, Role
+from server.rules.policy import Actor
 from server.tables import Activity, BoardColumn, Project, Task
-from tests.boards.test_move import add_cards, columns, order
+from tests.boards.conftest import order
 from tests.conftest import Agency
+from tests.factories import actor, add_card, add_cards, columns_of
 
 CARDS, WORKERS, MOVES = 8, 10, 200
 STRICT_LIMIT = 4  # one column refuses a fifth card: WipLimitReached is one of the allowed outcomes
 
 
 async def move_somewhere(
-    rng: random.Random, actor: Actor, card_ids: list[int], column_ids: list[int], tally: Counter[str]
+    rng: random.Random, mover: Actor, card_ids: list[int], column_ids: list[int], tally: Counter[str]
 ) -> int | None:
     """One person's move: read the card as their browser shows it, then move it from that version,
     reading again after a 409 as the browser does. The card moved, or None if the WIP limit said no."""
@@ -37,7 +38,7 @@ async def move_somewhere(
         before = rng.choice([*there, None])
         try:
             await move_task(
-                task, actor, column_id=target, before_id=before, version=task["version"], announcer=Silent()
+                task, mover, column_id=target, before_id=before, version=task["version"], announcer=Silent()
             )
             return task_id
         except StaleVersion:
@@ -49,16 +50,13 @@ async def move_somewhere(
 
 
 async def test_concurrent_moves_leave_the_board_consistent(agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
+    cols = await columns_of(agency.acme_project)
     live = [cols["To do"], cols["In progress"], cols["Review"]]
     await BoardColumn.update({BoardColumn.wip_limit: STRICT_LIMIT, BoardColumn.wip_strict: True}).where(
         BoardColumn.id == cols["Review"]
     )
-    card_ids = await add_cards(agency.acme_project, cols["To do"], *(f"Card {n}" for n in range(CARDS)))
-    people = [
-        Actor(id=agency.ada, email="", name="", role=Role.ADMIN),
-        Actor(id=agency.max, email="", name="", role=Role.MEMBER),
-    ]
+    card_ids = await add_cards(agency.acme_project, *(f"Card {n}" for n in range(CARDS)))
+    people = [actor(agency, "ada"), actor(agency, "max")]
 
     tally: Counter[str] = Counter()
 
@@ -104,8 +102,8 @@ async def assert_events_unbroken(project_id: int, expected: int) -> None:
 
 
 async def test_two_people_moving_one_card_at_once_one_wins_and_the_other_gets_409(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "Hero copy")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "Hero copy")
     max_, ada = await as_user("max"), await as_user("ada")
     targets = {"max": cols["Review"], "ada": cols["Done"]}
     responses = await asyncio.gather(

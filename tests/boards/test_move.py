@@ -2,34 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.boards.changes import Silent
-from server.boards.writes import create_default_columns, create_task
-from server.rules.policy import Actor, Role
 from server.tables import Activity, BoardColumn, Project, Task
+from tests.boards.conftest import order
 from tests.conftest import Agency
-
-
-async def columns(project_id: int) -> dict[str, int]:
-    await create_default_columns(project_id)
-    rows = await BoardColumn.select(BoardColumn.id, BoardColumn.name).where(BoardColumn.project == project_id)
-    return {r["name"]: r["id"] for r in rows}
-
-
-async def add_cards(project_id: int, column_id: int, *titles: str) -> list[int]:
-    project = await Project.select().where(Project.id == project_id).first()
-    assert project is not None
-    ada = Actor(id=1, email="", name="", role=Role.ADMIN)
-    return [await create_task(project, ada, column_id, title, Silent()) for title in titles]
-
-
-async def order(column_id: int) -> list[int]:
-    rows = (
-        await Task.select(Task.id)
-        .where((Task.column == column_id) & Task.archived.eq(False))
-        .order_by(Task.rank)
-        .order_by(Task.id)
-    )
-    return [r["id"] for r in rows]
+from tests.factories import add_card, add_cards, columns_of
 
 
 async def version(task_id: int) -> int:
@@ -39,9 +15,9 @@ async def version(task_id: int) -> int:
 
 
 async def test_max_moves_a_card_to_another_column_above_a_card(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    a, b = await add_cards(agency.acme_project, cols["To do"], "A", "B")
-    (c,) = await add_cards(agency.acme_project, cols["In progress"], "C")
+    cols = await columns_of(agency.acme_project)
+    a, b = await add_cards(agency.acme_project, "A", "B")
+    c = await add_card(agency.acme_project, "C", column="In progress")
     max_ = await as_user("max")
     response = await max_.post(f"/tasks/{a}/move", {"column_id": cols["In progress"], "before_id": c, "version": 1})
     assert response.status_code == 200
@@ -52,8 +28,8 @@ async def test_max_moves_a_card_to_another_column_above_a_card(as_user: Any, age
 
 
 async def test_a_move_is_logged_with_the_next_board_sequence_number(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "A")
     before = (await Project.select(Project.event_seq).where(Project.id == agency.acme_project).first())["event_seq"]
     max_ = await as_user("max")
     await max_.post(f"/tasks/{a}/move", {"column_id": cols["Done"], "version": 1})
@@ -63,8 +39,8 @@ async def test_a_move_is_logged_with_the_next_board_sequence_number(as_user: Any
 
 
 async def test_a_stale_version_answers_409_and_changes_nothing(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "A")
     max_ = await as_user("max")
     first = await max_.post(f"/tasks/{a}/move", {"column_id": cols["Review"], "version": 1})
     assert first.status_code == 200
@@ -76,8 +52,8 @@ async def test_a_stale_version_answers_409_and_changes_nothing(as_user: Any, age
 
 
 async def test_mia_cannot_move_a_card_of_a_project_she_is_not_on(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "A")
     mia = await as_user("mia")
     response = await mia.post(f"/tasks/{a}/move", {"column_id": cols["Done"], "version": 1})
     assert response.status_code == 404
@@ -85,9 +61,9 @@ async def test_mia_cannot_move_a_card_of_a_project_she_is_not_on(as_user: Any, a
 
 
 async def test_a_card_cannot_be_moved_into_another_projects_column(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    other = await columns(agency.brand_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    other = await columns_of(agency.brand_project)
+    a = await add_card(agency.acme_project, "A")
     max_ = await as_user("max")  # max is on both projects
     response = await max_.post(f"/tasks/{a}/move", {"column_id": other["Done"], "version": 1})
     assert response.status_code == 422
@@ -96,8 +72,8 @@ async def test_a_card_cannot_be_moved_into_another_projects_column(as_user: Any,
 
 
 async def test_cleo_can_see_but_not_move_cards(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "A")
     cleo = await as_user("cleo")
     assert (await cleo.get(f"/projects/{agency.acme_project}")).status_code == 200
     response = await cleo.post(f"/tasks/{a}/move", {"column_id": cols["Done"], "version": 1})
@@ -106,12 +82,12 @@ async def test_cleo_can_see_but_not_move_cards(as_user: Any, agency: Agency) -> 
 
 
 async def test_a_strict_wip_limit_refuses_the_move_and_says_why(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
+    cols = await columns_of(agency.acme_project)
     await BoardColumn.update({BoardColumn.wip_limit: 1, BoardColumn.wip_strict: True}).where(
         BoardColumn.id == cols["In progress"]
     )
-    await add_cards(agency.acme_project, cols["In progress"], "busy")
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    await add_card(agency.acme_project, "busy", column="In progress")
+    a = await add_card(agency.acme_project, "A")
     max_ = await as_user("max")
     response = await max_.post(f"/tasks/{a}/move", {"column_id": cols["In progress"], "version": 1})
     assert response.status_code == 409
@@ -120,10 +96,10 @@ async def test_a_strict_wip_limit_refuses_the_move_and_says_why(as_user: Any, ag
 
 
 async def test_a_soft_wip_limit_allows_the_move_and_marks_the_column(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
+    cols = await columns_of(agency.acme_project)
     await BoardColumn.update({BoardColumn.wip_limit: 1}).where(BoardColumn.id == cols["In progress"])
-    await add_cards(agency.acme_project, cols["In progress"], "busy")
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    await add_card(agency.acme_project, "busy", column="In progress")
+    a = await add_card(agency.acme_project, "A")
     max_ = await as_user("max")
     response = await max_.post(f"/tasks/{a}/move", {"column_id": cols["In progress"], "version": 1})
     assert response.status_code == 200
@@ -131,7 +107,7 @@ async def test_a_soft_wip_limit_allows_the_move_and_marks_the_column(as_user: An
 
 
 async def test_quick_add_numbers_cards_per_project(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
+    cols = await columns_of(agency.acme_project)
     max_ = await as_user("max")
     for title in ("First", "Second"):
         response = await max_.post(
@@ -145,7 +121,7 @@ async def test_quick_add_numbers_cards_per_project(as_user: Any, agency: Agency)
 
 
 async def test_quick_add_rejects_an_empty_or_overlong_title(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
+    cols = await columns_of(agency.acme_project)
     max_ = await as_user("max")
     for title in ("", "x" * 201):
         response = await max_.post(
@@ -156,8 +132,7 @@ async def test_quick_add_rejects_an_empty_or_overlong_title(as_user: Any, agency
 
 
 async def test_the_board_escapes_card_titles(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    await add_cards(agency.acme_project, cols["To do"], "<script>alert(1)</script>")
+    await add_card(agency.acme_project, "<script>alert(1)</script>")
     page = await (await as_user("max")).get(f"/projects/{agency.acme_project}")
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
@@ -166,8 +141,8 @@ async def test_the_board_escapes_card_titles(as_user: Any, agency: Agency) -> No
 async def test_changes_answers_304_when_nothing_changed_and_fragments_when_something_did(
     as_user: Any, agency: Agency
 ) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "A")
     max_ = await as_user("max")
     seq = (await Project.select(Project.event_seq).where(Project.id == agency.acme_project).first())["event_seq"]
     assert (await max_.get(f"/projects/{agency.acme_project}/changes?after={seq}")).status_code == 304

@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
+from server.tables import Task
 from tests.conftest import EMAILS, PASSWORD
 from tests.live import live_server  # the one uvicorn subprocess on the suite's database and Redis
 
@@ -30,6 +31,7 @@ MISSING_CHROMIUM = "browser tests need Debian's chromium: sudo apt-get install c
 VIEWPORT = {"width": 1280, "height": 800}
 
 PageFor = Callable[[str], Awaitable[Page]]
+Screenshot = Callable[[Page, str], Awaitable[None]]
 
 
 def _require_chromium() -> None:
@@ -87,7 +89,7 @@ async def page_for(new_page: Callable[[], Awaitable[Page]]) -> PageFor:
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Page, str], Awaitable[None]]:
+def screenshot() -> Screenshot:
     """Saves a screenshot when BOARDROOM_SCREENSHOTS names a folder (`make screenshots` writes
     docs/screenshots/); otherwise does nothing, so a test run leaves the working tree alone."""
     setting = os.environ.get("BOARDROOM_SCREENSHOTS")
@@ -101,3 +103,20 @@ def screenshot() -> Callable[[Page, str], Awaitable[None]]:
             await page.screenshot(path=str(folder / f"{name}.png"))
 
     return save
+
+
+async def task_id(title: str) -> int:
+    """The card with this title (the demo boards' titles are unique)."""
+    row = await Task.select(Task.id).where(Task.title == title).first()
+    assert row is not None
+    return int(row["id"])
+
+
+async def open_board(page: Page, project_id: int) -> None:
+    await page.goto(f"/projects/{project_id}")
+    await expect(page.locator("#connection")).to_have_text("live")
+    # The header's timer and the sprint review badges load just after the page: a drag measured
+    # before they arrive can land beside its target.
+    await page.wait_for_load_state("networkidle")
+    # Anything that reloads the page (or swaps the whole body) would lose this mark.
+    await page.evaluate("window.boardroomTestMark = 'still here'")

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.async_api import Page, expect
 
 from server.kernel.config import ROOT
 from tests.billing.jobs_support import add_entries, slow_worker_command, summary
-from tests.browser.conftest import PageFor
+from tests.browser.conftest import PageFor, Screenshot
 from tests.conftest import Agency
+from tests.live import stop
 from tests.settings import TMP
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-Screenshot = Callable[[Page, str], Awaitable[None]]
 
 
 @pytest.fixture
@@ -28,12 +28,7 @@ def worker(redis_url: str) -> Iterator[subprocess.Popen[bytes]]:
     with (TMP / "billing-flow-worker.log").open("wb") as log:
         process = subprocess.Popen(slow_worker_command(0.6), cwd=ROOT, env=env, stdout=log, stderr=log)
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    stop(process)
 
 
 async def test_ada_requests_watches_downloads_and_finalises_a_summary(

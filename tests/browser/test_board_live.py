@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from playwright.async_api import Locator, Page, expect
 
 from server.boards.demo import seed_boards
-from server.tables import BoardColumn, Task
-from tests.browser.conftest import PageFor
+from server.tables import Task
+from tests.browser.conftest import PageFor, Screenshot, open_board, task_id
 from tests.conftest import Agency
+from tests.factories import columns_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-Screenshot = Callable[[Page, str], Awaitable[None]]
-
-
-async def column_ids(project_id: int) -> dict[str, int]:
-    rows = await BoardColumn.select(BoardColumn.id, BoardColumn.name).where(BoardColumn.project == project_id)
-    return {r["name"]: r["id"] for r in rows}
-
-
-async def task_id(title: str) -> int:
-    row = await Task.select(Task.id).where(Task.title == title).first()
-    assert row is not None
-    return int(row["id"])
-
-
-async def open_board(page: Page, project_id: int) -> None:
-    await page.goto(f"/projects/{project_id}")
-    await expect(page.locator("#connection")).to_have_text("live")
-    # The header's timer and the sprint review badges load just after the page: a drag measured
-    # before they arrive can land beside its target.
-    await page.wait_for_load_state("networkidle")
-    # Anything that reloads the page (or swaps the whole body) would lose this mark.
-    await page.evaluate("window.boardroomTestMark = 'still here'")
 
 
 async def drag(page: Page, card: Locator, target: Locator) -> None:
@@ -58,7 +34,7 @@ async def test_a_card_max_drags_arrives_on_ada_board_without_reload(
     agency: Agency, page_for: PageFor, screenshot: Screenshot
 ) -> None:
     await seed_boards({"max": agency.max, "mia": agency.mia})
-    cols = await column_ids(agency.acme_project)
+    cols = await columns_of(agency.acme_project)
     hero = await task_id("Homepage hero copy")
     max_page, ada_page = await page_for("max"), await page_for("ada")
     await open_board(max_page, agency.acme_project)

@@ -10,8 +10,7 @@ from playwright.async_api import expect
 
 from server.boards.demo import seed_boards
 from server.tables import Task
-from tests.browser.conftest import PageFor
-from tests.browser.test_board_live import open_board, task_id
+from tests.browser.conftest import PageFor, open_board, task_id
 from tests.conftest import Agency
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -4,19 +4,16 @@ shows "Approved" without reloading."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from playwright.async_api import Page, expect
 
 from server.tables import Sprint
-from tests.browser.conftest import PageFor
+from tests.browser.conftest import PageFor, Screenshot
 from tests.conftest import Agency
-from tests.portal.conftest import plan_cards, this_week
+from tests.factories import weekly_sprint
+from tests.portal.conftest import plan_cards
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-Screenshot = Callable[[Page, str], Awaitable[None]]
 
 
 async def mark(page: Page) -> None:
@@ -40,7 +37,7 @@ async def live(page: Page) -> None:
 async def test_cleo_approves_the_plan_max_submitted_and_max_sees_it_live(
     agency: Agency, page_for: PageFor, screenshot: Screenshot
 ) -> None:
-    sprint_id = await this_week(agency.acme_project)
+    sprint_id = await weekly_sprint(agency.acme_project)
     await Sprint.update({Sprint.goal: "Launch the new homepage"}).where(Sprint.id == sprint_id)
     await plan_cards(
         agency.acme_project,

@@ -8,12 +8,10 @@ from collections.abc import Awaitable, Callable
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import PageFor, sign_in
+from tests.browser.conftest import PageFor, Screenshot, sign_in
 from tests.conftest import EMAILS, Agency
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-Screenshot = Callable[[Page, str], Awaitable[None]]
 
 
 async def test_ada_signs_in_through_the_form_and_sees_the_projects(

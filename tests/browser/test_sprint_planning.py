@@ -8,16 +8,10 @@ from playwright.async_api import Page, expect
 from server.boards.demo import seed_boards
 from server.boards.store import active_sprint
 from server.tables import Task
-from tests.browser.conftest import PageFor
+from tests.browser.conftest import PageFor, task_id
 from tests.conftest import Agency
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-async def task_id(title: str) -> int:
-    row = await Task.select(Task.id).where(Task.title == title).first()
-    assert row is not None
-    return int(row["id"])
 
 
 async def open_plan(page: Page, project_id: int) -> None:

@@ -4,27 +4,18 @@ reload (it is a row, not browser state), stopped from the header, and on the tim
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from server.boards.demo import seed_boards
 from server.tables import Task
-from tests.browser.conftest import PageFor
+from tests.browser.conftest import PageFor, Screenshot, task_id
 from tests.conftest import Agency
-from tests.time.conftest import put_entry
+from tests.factories import add_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-Screenshot = Callable[[Page, str], Awaitable[None]]
-
-
-async def task_id(title: str) -> int:
-    row = await Task.select(Task.id).where(Task.title == title).first()
-    assert row is not None
-    return int(row["id"])
 
 
 async def some_logged_time(agency: Agency) -> None:
@@ -35,12 +26,12 @@ async def some_logged_time(agency: Agency) -> None:
     cards = [t["id"] for t in await Task.select(Task.id).where(others).order_by(Task.id).limit(3)]
     for offset in range(now.weekday()):
         day = monday.replace(hour=9, minute=0) + timedelta(days=offset)
-        await put_entry(cards[offset % 3], agency.max, day, 90 + 15 * offset)
-        await put_entry(cards[(offset + 1) % 3], agency.max, day + timedelta(hours=3), 60, billable=offset % 2 == 0)
+        await add_entry(cards[offset % 3], agency.max, day, 90 + 15 * offset)
+        await add_entry(cards[(offset + 1) % 3], agency.max, day + timedelta(hours=3), 60, billable=offset % 2 == 0)
     start_of_today = now.replace(hour=0, minute=0)
     if now - timedelta(hours=3) >= start_of_today:
-        await put_entry(cards[0], agency.max, now - timedelta(hours=3), 45)
-        await put_entry(cards[1], agency.max, now - timedelta(hours=2), 60, billable=False)
+        await add_entry(cards[0], agency.max, now - timedelta(hours=3), 45)
+        await add_entry(cards[1], agency.max, now - timedelta(hours=2), 60, billable=False)
 
 
 async def test_max_times_a_card_across_a_reload_and_sees_it_on_the_timesheet(

@@ -1,5 +1,5 @@
 """The authorization matrix's lines for the client review, portal and share-link routes, and values
-for their path parameters (merged into tests/test_authorization_matrix.py; a route without a line
+for their path parameters (assembled in tests/test_authorization_matrix.py; a route without a line
 fails there).
 
 Deciding on a plan is the client's: the agency may see the sprint, so it gets 403 (not 404) when it
@@ -8,11 +8,15 @@ nothing to submit) and so is a decision (409, not in review), once past authoriz
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from server.kernel.passwords import hash_password
+from server.sprints.share_store import token_hash
+from server.sprints.share_writes import new_token
+from server.tables import ShareLink
 from tests.authz import LOGIN, Expect, Row, admin_only, project_page, project_work, public
 from tests.conftest import Agency
+from tests.factories import weekly_sprint
 
 
 def decision(status: int) -> Row:
@@ -61,22 +65,8 @@ ROWS: dict[str, Row] = {
 }
 
 
-async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
-    """This week's sprint of ACME (unless the sprints feature chose one) and a share link to it."""
-    from server.boards.store import ensure_sprints, sprint_of_week
-    from server.kernel.passwords import hash_password
-    from server.rules.weeks import monday_of
-    from server.sprints.share_store import token_hash
-    from server.sprints.share_writes import new_token
-    from server.tables import ShareLink
-
-    found: dict[str, Any] = {}
-    today = datetime.now(UTC).date()
-    if "sprint_id" not in board:
-        await ensure_sprints(agency.acme_project, today)
-        sprint = await sprint_of_week(agency.acme_project, monday_of(today))
-        assert sprint is not None
-        found["sprint_id"] = sprint["id"]
+async def values(agency: Agency, earlier: dict[str, Any]) -> dict[str, Any]:
+    """This week's sprint of ACME, and a share link to the board with a password."""
     token = new_token()
     links = await ShareLink.insert(
         ShareLink(
@@ -87,4 +77,4 @@ async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
             created_by=agency.ada,
         )
     ).returning(ShareLink.id)
-    return {**found, "link_id": links[0]["id"], "token": token}
+    return {"sprint_id": await weekly_sprint(agency.acme_project), "link_id": links[0]["id"], "token": token}

@@ -8,8 +8,8 @@ from typing import Any
 
 from server.tables import Client
 from tests.conftest import Agency
-from tests.portal.conftest import Planned, this_week
-from tests.time.conftest import put_entry
+from tests.factories import add_entry, weekly_sprint
+from tests.portal.conftest import Planned
 
 
 async def test_cleo_is_sent_to_her_portal(agency: Agency, as_user: Any) -> None:
@@ -51,7 +51,7 @@ async def test_a_submitted_plan_waits_in_cleo_portal_not_in_cole(
 async def test_a_plan_of_an_unshared_project_never_reaches_the_portal(agency: Agency, as_user: Any) -> None:
     from server.tables import Sprint
 
-    sprint_id = await this_week(agency.brand_project)
+    sprint_id = await weekly_sprint(agency.brand_project)
     await Sprint.update({Sprint.review_state: "in_review"}).where(Sprint.id == sprint_id)
     cleo = await as_user("cleo")
     assert f'id="pending-{sprint_id}"' not in (await cleo.get("/portal")).text
@@ -62,7 +62,7 @@ async def test_hours_per_week_show_people_and_time_but_never_money(
     agency: Agency, planned: Planned, as_user: Any
 ) -> None:
     week_ago = datetime.now(UTC) - timedelta(days=7)
-    await put_entry(planned.hero, agency.max, week_ago, 150, note="internal: slow client feedback")
+    await add_entry(planned.hero, agency.max, week_ago, 150, note="internal: slow client feedback")
     await Client.update({Client.hourly_rate: 95}).where(Client.id == agency.acme)
     page = await (await as_user("cleo")).get(f"/portal/projects/{agency.acme_project}/hours")
     assert page.status_code == 200

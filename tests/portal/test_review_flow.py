@@ -11,7 +11,8 @@ from server.sprints.review_store import planned as planned_cards
 from server.sprints.store import plan_of
 from server.tables import Project
 from tests.conftest import Agency
-from tests.portal.conftest import Planned, review_steps, sprint_row, this_week
+from tests.factories import sprint_row, weekly_sprint
+from tests.portal.conftest import Planned, review_steps
 
 
 async def fingerprint_of(project_id: int, sprint_id: int) -> str:
@@ -33,7 +34,7 @@ async def test_max_submits_the_plan_for_review(agency: Agency, planned: Planned,
 
 
 async def test_an_empty_plan_cannot_be_submitted(agency: Agency, as_user: Any) -> None:
-    sprint_id = await this_week(agency.acme_project)
+    sprint_id = await weekly_sprint(agency.acme_project)
     response = await (await as_user("max")).post(f"/sprints/{sprint_id}/submit", htmx=True)
     assert response.status_code == 409
     assert "Add cards to the plan" in response.text

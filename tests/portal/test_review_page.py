@@ -9,8 +9,8 @@ from typing import Any
 
 from server.tables import Comment, Sprint
 from tests.conftest import Agency
+from tests.factories import add_entry
 from tests.portal.conftest import Planned
-from tests.time.conftest import put_entry
 
 
 async def test_cleo_sees_goal_cards_descriptions_estimates_and_total(
@@ -44,7 +44,7 @@ async def test_last_week_shows_the_closed_result_or_else_the_hours_logged(
     last_monday = (await Sprint.select(Sprint.starts_on).where(Sprint.id == planned.sprint_id).first())["starts_on"] - (
         timedelta(days=7)
     )
-    await put_entry(planned.hero, agency.max, datetime_at(last_monday), 90)
+    await add_entry(planned.hero, agency.max, datetime_at(last_monday), 90)
     page = await cleo.get(f"/sprints/{planned.sprint_id}/review")
     assert "1h 30m logged in the week of" in page.text
 

@@ -11,7 +11,8 @@ from typing import Any
 from server.sprints.share_store import token_hash
 from server.tables import ShareLink, ShareView
 from tests.conftest import Agency, Browser
-from tests.portal.conftest import TODAY, Planned
+from tests.factories import today
+from tests.portal.conftest import Planned
 
 
 async def make_link(ada: Browser, project_id: int, **fields: str) -> str:
@@ -39,7 +40,7 @@ async def test_a_link_needs_a_label_and_a_sane_password_and_day(agency: Agency, 
         ({"label": ""}, "label"),
         ({"label": "x", "password": "short"}, "password"),
         ({"label": "x", "expires_on": "yesterday"}, "expires_on"),
-        ({"label": "x", "expires_on": (TODAY - timedelta(days=1)).isoformat()}, "expires_on"),
+        ({"label": "x", "expires_on": (today() - timedelta(days=1)).isoformat()}, "expires_on"),
     ]
     for fields, field in bad:
         response = await ada.post(f"/projects/{agency.acme_project}/share-links", fields)
@@ -103,12 +104,12 @@ async def test_revoked_expired_and_unknown_links_are_the_same_404(
 ) -> None:
     ada = await as_user("ada")
     revoked = await make_link(ada, agency.acme_project)
-    expired = await make_link(ada, agency.acme_project, expires_on=TODAY.isoformat())
+    expired = await make_link(ada, agency.acme_project, expires_on=today().isoformat())
     link = await ShareLink.select(ShareLink.id).where(ShareLink.token_hash == token_hash(revoked[7:])).first()
     assert link is not None
     response = await ada.post(f"/share-links/{link['id']}/revoke")
     assert response.status_code == 303
-    await ShareLink.update({ShareLink.expires_on: TODAY - timedelta(days=1)}).where(
+    await ShareLink.update({ShareLink.expires_on: today() - timedelta(days=1)}).where(
         ShareLink.token_hash == token_hash(expired[7:])
     )
     answers = [await browser.get(p) for p in (revoked, expired, "/share/not-a-real-token")]

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from server.tables import Project
-from tests.boards.test_move import add_cards, columns
 from tests.conftest import Agency
+from tests.factories import add_cards, columns_of
 
 SEQ = re.compile(r'id="board-seq" data-seq="(\d+)"')
 
@@ -20,8 +20,8 @@ def seq_after(applied: int, html: str) -> int:
 
 
 async def test_max_own_move_does_not_hide_ada_move_he_had_not_seen_yet(as_user: Any, agency: Agency) -> None:
-    cols = await columns(agency.acme_project)
-    mine, hers = await add_cards(agency.acme_project, cols["Backlog"], "Mine", "Hers")
+    cols = await columns_of(agency.acme_project)
+    mine, hers = await add_cards(agency.acme_project, "Mine", "Hers", column="Backlog")
     max_, ada = await as_user("max"), await as_user("ada")
     page = await max_.get(f"/projects/{agency.acme_project}")
     applied = int(SEQ.search(page.text).group(1))  # type: ignore[union-attr]

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.boards.test_move import add_cards, columns
 from tests.conftest import Agency
+from tests.factories import add_card, columns_of
 from tests.live import running_server
 from tests.realtime.conftest import BoardSocket, Sessions, next_event, next_presence
 from tests.realtime.test_websocket import board_seq
@@ -25,8 +25,8 @@ def second_server(schema: None, redis_url: str) -> Iterator[str]:
 async def test_a_move_through_process_a_reaches_a_socket_on_process_b(
     agency: Agency, live_server: str, second_server: str, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "Hero copy")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "Hero copy")
     seq = await board_seq(agency.acme_project)
     max_on_a = await session_of("max", live_server)
     ada_on_b = await session_of("ada", second_server)
@@ -41,7 +41,7 @@ async def test_a_move_through_process_a_reaches_a_socket_on_process_b(
 async def test_presence_counts_viewers_on_both_processes(
     agency: Agency, live_server: str, second_server: str, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    await columns(agency.acme_project)
+    await columns_of(agency.acme_project)
     max_on_a = await session_of("max", live_server)
     ada_on_b = await session_of("ada", second_server)
     async with board_socket(max_on_a, agency.acme_project) as max_ws:

@@ -13,10 +13,9 @@ from websockets.exceptions import ConnectionClosed
 
 from server.boards.changes import Silent
 from server.boards.writes import move_task
-from server.rules.policy import Actor, Role
 from server.tables import Project, Task
-from tests.boards.test_move import add_cards, columns
 from tests.conftest import Agency
+from tests.factories import actor, add_card, add_cards, columns_of
 from tests.live import LiveSession
 from tests.realtime.conftest import WAIT, BoardSocket, Sessions, catch_up, next_event, next_presence, ws_url
 
@@ -48,8 +47,8 @@ async def close_code(base_url: str, session: LiveSession | None, project_id: int
 async def test_a_move_by_max_reaches_ada_and_cleo_with_the_next_sequence_number(
     agency: Agency, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    cols = await columns(agency.acme_project)
-    a, _b = await add_cards(agency.acme_project, cols["To do"], "Hero copy", "Footer")
+    cols = await columns_of(agency.acme_project)
+    a, _b = await add_cards(agency.acme_project, "Hero copy", "Footer")
     seq = await board_seq(agency.acme_project)
     max_, ada, cleo = await session_of("max"), await session_of("ada"), await session_of("cleo")
     async with board_socket(ada, agency.acme_project) as ada_ws, board_socket(cleo, agency.acme_project) as cleo_ws:
@@ -66,8 +65,8 @@ async def test_a_move_by_max_reaches_ada_and_cleo_with_the_next_sequence_number(
 async def test_cleo_gets_the_client_rendering_without_move_menus_or_quick_add(
     agency: Agency, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "Hero copy")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "Hero copy")
     max_, ada, cleo = await session_of("max"), await session_of("ada"), await session_of("cleo")
     async with board_socket(cleo, agency.acme_project) as cleo_ws, board_socket(ada, agency.acme_project) as ada_ws:
         await max_.post(f"/tasks/{a}/move", {"column_id": cols["Review"], "version": 1})
@@ -105,8 +104,8 @@ async def test_a_refused_socket_hears_no_board_events(
     agency: Agency, live_server: str, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
     """Mia's refused socket must not have been subscribed on the way out."""
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "Secret")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "Secret")
     mia, max_ = await session_of("mia"), await session_of("max")
     async with connect(
         ws_url(live_server, agency.acme_project),
@@ -124,10 +123,10 @@ async def test_a_refused_socket_hears_no_board_events(
 async def test_a_reconnecting_socket_gets_what_it_missed_in_one_message(
     agency: Agency, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    cols = await columns(agency.acme_project)
-    a, b, c = await add_cards(agency.acme_project, cols["To do"], "A", "B", "C")
+    cols = await columns_of(agency.acme_project)
+    a, b, c = await add_cards(agency.acme_project, "A", "B", "C")
     missed_from = await board_seq(agency.acme_project)
-    ada = Actor(id=agency.ada, email="", name="", role=Role.ADMIN)
+    ada = actor(agency, "ada")
     for task_id, target in ((a, "Review"), (b, "Done"), (c, "In progress")):
         task = await Task.select().where(Task.id == task_id).first()
         assert task is not None
@@ -145,8 +144,8 @@ async def test_a_reconnecting_socket_gets_what_it_missed_in_one_message(
 async def test_a_socket_that_is_up_to_date_gets_no_catch_up(
     agency: Agency, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "A")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "A")
     seq = await board_seq(agency.acme_project)
     max_ = await session_of("max")
     async with board_socket(await session_of("ada"), agency.acme_project) as ws:
@@ -159,7 +158,7 @@ async def test_a_socket_that_is_up_to_date_gets_no_catch_up(
 async def test_ada_appears_in_max_presence_when_she_connects_and_leaves_when_she_goes(
     agency: Agency, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    await columns(agency.acme_project)
+    await columns_of(agency.acme_project)
     max_, ada = await session_of("max"), await session_of("ada")
     async with board_socket(max_, agency.acme_project) as max_ws:
         async with board_socket(ada, agency.acme_project):
@@ -172,7 +171,7 @@ async def test_ada_appears_in_max_presence_when_she_connects_and_leaves_when_she
 async def test_a_viewer_sees_herself_in_presence_once_connected(
     agency: Agency, session_of: Sessions, board_socket: BoardSocket
 ) -> None:
-    await columns(agency.acme_project)
+    await columns_of(agency.acme_project)
     async with board_socket(await session_of("ada"), agency.acme_project, ready=False) as ws:
         await next_presence(ws, until=lambda html: ">AA<" in html)
 
@@ -191,8 +190,8 @@ async def test_cleo_still_gets_live_updates_after_redis_forgot_who_was_watching(
     """Whether anyone of the client is watching must not be a count kept beside Redis's own: one
     that lost its keys (a flush, a restore; the suite flushes between tests) while cleo's first
     socket was open went below zero when it closed, and her next socket got nothing."""
-    cols = await columns(agency.acme_project)
-    (a,) = await add_cards(agency.acme_project, cols["To do"], "Hero copy")
+    cols = await columns_of(agency.acme_project)
+    a = await add_card(agency.acme_project, "Hero copy")
     max_, ada, cleo = await session_of("max"), await session_of("ada"), await session_of("cleo")
     async with board_socket(ada, agency.acme_project) as ada_ws:
         async with board_socket(cleo, agency.acme_project):

@@ -68,19 +68,3 @@ def test_a_line_in_yen_has_no_decimals() -> None:
 def test_a_line_is_within_half_a_cent_of_the_exact_amount(minutes: int, rate: D) -> None:
     exact = D(minutes) * rate / 60
     assert abs(line_amount(minutes, rate, "EUR") - exact) <= D("0.005")
-
-
-def test_a_billable_entry_is_rounded_by_the_clients_rule_then_priced() -> None:
-    from server.rules.pricing import price
-    from server.rules.rates import Rate
-
-    priced = price(7, True, Rate(D("95.00"), RateSource.CLIENT), "EUR", 15, "up")
-    assert priced.billed_minutes == 15 and priced.amount == D("23.75")
-
-
-def test_a_non_billable_entry_bills_nothing_whatever_the_rate() -> None:
-    from server.rules.pricing import price
-    from server.rules.rates import Rate
-
-    priced = price(90, False, Rate(D("95.00"), RateSource.CLIENT), "EUR", 15, "up")
-    assert priced.billed_minutes == 0 and priced.amount == 0 and priced.minutes == 90

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 
-from server.boards.changes import Silent
-from server.boards.store import ensure_sprints, sprint_of_week
-from server.boards.writes import create_default_columns, create_task
-from server.rules.policy import Actor, Role
 from server.rules.weeks import monday_of
-from server.tables import BoardColumn, Project, Sprint, Task
 from tests.conftest import Agency
-
-
-def ada(agency: Agency) -> Actor:
-    return Actor(id=agency.ada, email="ada@agency.test", name="Ada Admin", role=Role.ADMIN)
+from tests.factories import add_card, columns_of, today, weekly_sprint
 
 
 @dataclass
@@ -32,63 +24,26 @@ class SprintBoard:
     globex_sprint: int
 
 
-def today() -> date:
-    return datetime.now(UTC).date()  # the test settings' agency time zone is UTC
-
-
-async def add_card(
-    agency: Agency, project_id: int, column_id: int, title: str, estimate: int | None, sprint: int | None
-) -> int:
-    project = await Project.select().where(Project.id == project_id).first()
-    assert project is not None
-    task_id = await create_task(project, ada(agency), column_id, title, Silent(), sprint_id=sprint)
-    await Task.update({Task.estimate_minutes: estimate}).where(Task.id == task_id)
-    return task_id
-
-
-async def sprint_row(sprint_id: int) -> dict:  # type: ignore[type-arg]
-    row = await Sprint.select().where(Sprint.id == sprint_id).first()
-    assert row is not None
-    return row
-
-
-async def task_row(task_id: int) -> dict:  # type: ignore[type-arg]
-    row = await Task.select().where(Task.id == task_id).first()
-    assert row is not None
-    return row
-
-
 @pytest.fixture
 async def sprint_board(agency: Agency) -> SprintBoard:
-    await create_default_columns(agency.acme_project)
-    await create_default_columns(agency.globex_project)
-    columns = {
-        r["name"]: r["id"]
-        for r in await BoardColumn.select(BoardColumn.id, BoardColumn.name).where(
-            BoardColumn.project == agency.acme_project
-        )
-    }
-    monday = monday_of(today())
-    await ensure_sprints(agency.acme_project, today())
-    await ensure_sprints(agency.globex_project, today())
-    this_week = await sprint_of_week(agency.acme_project, monday)
-    next_week = await sprint_of_week(agency.acme_project, monday + timedelta(days=7))
-    globex = await sprint_of_week(agency.globex_project, monday)
-    assert this_week and next_week and globex
+    columns = await columns_of(agency.acme_project)
+    await columns_of(agency.globex_project)
+    this_week = await weekly_sprint(agency.acme_project)
+    next_week = await weekly_sprint(agency.acme_project, weeks_ahead=1)
+    globex = await weekly_sprint(agency.globex_project)
+    acme = agency.acme_project
     cards = {
-        "Hero copy": await add_card(agency, agency.acme_project, columns["To do"], "Hero copy", 180, this_week["id"]),
-        "Navigation": await add_card(
-            agency, agency.acme_project, columns["In progress"], "Navigation", 300, this_week["id"]
-        ),
-        "Kick-off": await add_card(agency, agency.acme_project, columns["Done"], "Kick-off", 120, this_week["id"]),
-        "Newsletter": await add_card(agency, agency.acme_project, columns["Backlog"], "Newsletter", 240, None),
-        "Cookie banner": await add_card(agency, agency.acme_project, columns["Backlog"], "Cookie banner", None, None),
+        "Hero copy": await add_card(acme, "Hero copy", sprint_id=this_week, estimate=180),
+        "Navigation": await add_card(acme, "Navigation", column="In progress", sprint_id=this_week, estimate=300),
+        "Kick-off": await add_card(acme, "Kick-off", column="Done", sprint_id=this_week, estimate=120),
+        "Newsletter": await add_card(acme, "Newsletter", column="Backlog", estimate=240),
+        "Cookie banner": await add_card(acme, "Cookie banner", column="Backlog"),
     }
     return SprintBoard(
         columns=columns,
         cards=cards,
-        this_week=this_week["id"],
-        next_week=next_week["id"],
-        monday=monday,
-        globex_sprint=globex["id"],
+        this_week=this_week,
+        next_week=next_week,
+        monday=monday_of(today()),
+        globex_sprint=globex,
     )

@@ -1,13 +1,13 @@
 """The authorization matrix's lines for the sprints routes, and values for their path parameters
-(merged into tests/test_authorization_matrix.py; a route without a line fails there)."""
+(assembled in tests/test_authorization_matrix.py; a route without a line fails there)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from tests.authz import Expect, Row, project_page, project_work
 from tests.conftest import Agency
+from tests.factories import weekly_sprint
 
 ROWS: dict[str, Row] = {
     "GET /projects/{project_id:int}/sprints": project_page(200),
@@ -22,13 +22,6 @@ ROWS: dict[str, Row] = {
 }
 
 
-async def values(agency: Agency, board: dict[str, Any]) -> dict[str, Any]:
+async def values(agency: Agency, earlier: dict[str, Any]) -> dict[str, Any]:
     """This week's sprint of the ACME project (planned)."""
-    from server.boards.store import ensure_sprints, sprint_of_week
-    from server.rules.weeks import monday_of
-
-    today = datetime.now(UTC).date()
-    await ensure_sprints(agency.acme_project, today)
-    sprint = await sprint_of_week(agency.acme_project, monday_of(today))
-    assert sprint is not None
-    return {"sprint_id": sprint["id"]}
+    return {"sprint_id": await weekly_sprint(agency.acme_project)}

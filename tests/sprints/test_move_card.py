@@ -4,7 +4,8 @@ from typing import Any
 
 from server.tables import Activity, Project
 from tests.conftest import Agency
-from tests.sprints.conftest import SprintBoard, task_row
+from tests.factories import task_row
+from tests.sprints.conftest import SprintBoard
 
 
 async def seq(project_id: int) -> int:

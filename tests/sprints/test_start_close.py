@@ -4,9 +4,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from server.tables import Sprint, TimeEntry
+from server.tables import Sprint
 from tests.conftest import Agency
-from tests.sprints.conftest import SprintBoard, sprint_row, task_row
+from tests.factories import add_entry, sprint_row, task_row
+from tests.sprints.conftest import SprintBoard
 
 
 def result_of(sprint: dict[str, Any]) -> dict[str, Any]:
@@ -38,16 +39,7 @@ async def test_closing_carries_unfinished_cards_to_the_next_sprint_and_records_t
 ) -> None:
     hero, nav, kickoff = (sprint_board.cards[t] for t in ("Hero copy", "Navigation", "Kick-off"))
     start = datetime.combine(sprint_board.monday, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
-    await TimeEntry.insert(
-        TimeEntry(
-            task=hero,
-            project=agency.acme_project,
-            person=agency.max,
-            started_at=start,
-            ended_at=start + timedelta(minutes=90),
-            minutes=90,
-        )
-    )
+    await add_entry(hero, agency.max, start, 90)
     nav_version = (await task_row(nav))["version"]
     max_ = await as_user("max")
     await max_.post(f"/sprints/{sprint_board.this_week}/start")

@@ -4,11 +4,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.conftest import Agency
-from tests.time.conftest import add_cards, entries_of
+from tests.factories import add_card
+from tests.time.conftest import entries_of
 
 
 async def test_max_logs_time_from_the_card_dialog(as_user: Any, agency: Agency) -> None:
-    (task,) = await add_cards(agency.acme_project, "Hero copy")
+    task = await add_card(agency.acme_project, "Hero copy")
     max_ = await as_user("max")
     today = datetime.now(UTC).date().isoformat()
     response = await max_.post(
@@ -21,7 +22,7 @@ async def test_max_logs_time_from_the_card_dialog(as_user: Any, agency: Agency) 
 
 
 async def test_the_dialog_shows_the_card_time_to_the_agency_only(as_user: Any, agency: Agency) -> None:
-    (task,) = await add_cards(agency.acme_project, "Hero copy")
+    task = await add_card(agency.acme_project, "Hero copy")
     max_ = await as_user("max")
     assert "cd-time" in (await max_.get(f"/tasks/{task}", headers={"hx-request": "true"})).text
     cleo = await as_user("cleo")
@@ -29,7 +30,7 @@ async def test_the_dialog_shows_the_card_time_to_the_agency_only(as_user: Any, a
 
 
 async def test_a_bad_duration_from_the_card_is_refused_beside_the_field(as_user: Any, agency: Agency) -> None:
-    (task,) = await add_cards(agency.acme_project, "Hero copy")
+    task = await add_card(agency.acme_project, "Hero copy")
     max_ = await as_user("max")
     today = datetime.now(UTC).date().isoformat()
     response = await max_.post(f"/tasks/{task}/time", {"date": today, "duration": "lots"}, htmx=True)
@@ -39,7 +40,7 @@ async def test_a_bad_duration_from_the_card_is_refused_beside_the_field(as_user:
 
 
 async def test_cleo_cannot_log_time(as_user: Any, agency: Agency) -> None:
-    (task,) = await add_cards(agency.acme_project, "Hero copy")
+    task = await add_card(agency.acme_project, "Hero copy")
     cleo = await as_user("cleo")
     today = datetime.now(UTC).date().isoformat()
     response = await cleo.post(f"/tasks/{task}/time", {"date": today, "duration": "1h"}, htmx=True)

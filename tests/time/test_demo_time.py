@@ -9,7 +9,7 @@ from server.rules.entries import overlaps
 from server.tables import Task, TimeEntry
 from server.time.demo import WEEKS, seed_time, workdays
 from tests.conftest import Agency
-from tests.time.conftest import add_cards
+from tests.factories import add_card, add_cards
 
 
 def test_workdays_are_weekdays_before_today() -> None:
@@ -20,7 +20,7 @@ def test_workdays_are_weekdays_before_today() -> None:
 
 async def test_demo_hours_are_valid_entries_of_members_on_their_projects(agency: Agency) -> None:
     await add_cards(agency.acme_project, "Hero copy", "Navigation")
-    await add_cards(agency.globex_project, "Login")
+    await add_card(agency.globex_project, "Login")
     made = await seed_time(date(2026, 11, 25))
 
     entries = await TimeEntry.select().order_by(TimeEntry.person).order_by(TimeEntry.started_at)

@@ -3,7 +3,6 @@ input refused beside its field with nothing written; deleting; the grid's in-pla
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from collections.abc import AsyncIterator
@@ -14,10 +13,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from server.kernel.config import Settings
 from server.tables import TimeEntry
-from tests.conftest import Agency, Browser, Lifespan
-from tests.time.conftest import add_cards, entries_of, put_entry
+from tests.conftest import Agency, Browser
+from tests.factories import add_card, add_entry
+from tests.time.conftest import app_in, entries_of
 
 TODAY = datetime.now(UTC).date()
 DAY = TODAY - timedelta(days=15)  # a day safely in the past, in no week anyone has locked
@@ -47,7 +46,7 @@ async def log(client: Browser, task: int, day: date = DAY, **fields: Any) -> htt
 
 @pytest.fixture
 async def card(agency: Agency) -> int:
-    (card_id,) = await add_cards(agency.acme_project, "Homepage hero")
+    card_id = await add_card(agency.acme_project, "Homepage hero")
     return card_id
 
 
@@ -74,8 +73,8 @@ async def test_a_duration_is_read_the_way_people_type_it(as_user: Any, agency: A
 async def test_a_duration_without_times_goes_from_nine_after_that_days_entries(
     as_user: Any, agency: Agency, card: int
 ) -> None:
-    await put_entry(card, agency.max, at(DAY, 9), 60)
-    await put_entry(card, agency.max, at(DAY, 11), 30)
+    await add_entry(card, agency.max, at(DAY, 9), 60)
+    await add_entry(card, agency.max, at(DAY, 11), 30)
     max_ = await as_user("max")
     assert (await log(max_, card, duration="45m")).status_code == 303  # 10:00–10:45 fits before 11:00
     assert (await log(max_, card, duration="1h")).status_code == 303  # 10:45–11:45 would clash: 11:30
@@ -135,7 +134,7 @@ async def test_an_entry_ending_just_now_is_accepted(as_user: Any, agency: Agency
 
 
 async def test_an_overlap_is_refused_naming_the_other_entry(as_user: Any, agency: Agency, card: int) -> None:
-    other = await put_entry(card, agency.max, at(DAY, 9), 60)
+    other = await add_entry(card, agency.max, at(DAY, 9), 60)
     response = await log(await as_user("max"), card, start="09:30", end="10:30")
     assert response.status_code == 422
     message = error_beside(response, "duration")
@@ -145,7 +144,7 @@ async def test_an_overlap_is_refused_naming_the_other_entry(as_user: Any, agency
 
 async def test_an_overlap_with_a_running_timer_is_refused(as_user: Any, agency: Agency, card: int) -> None:
     started = datetime.now(UTC) - timedelta(hours=2)
-    timer = await put_entry(card, agency.max, started, None)
+    timer = await add_entry(card, agency.max, started, None)
     later = started + timedelta(minutes=30)
     response = await log(await as_user("max"), card, later.date(), start=later.strftime("%H:%M"), duration="15")
     assert response.status_code == 422
@@ -154,14 +153,14 @@ async def test_an_overlap_with_a_running_timer_is_refused(as_user: Any, agency: 
 
 
 async def test_entries_touching_end_to_start_are_both_kept(as_user: Any, agency: Agency, card: int) -> None:
-    await put_entry(card, agency.max, at(DAY, 9), 60)
+    await add_entry(card, agency.max, at(DAY, 9), 60)
     response = await log(await as_user("max"), card, start="10:00", end="11:00")
     assert response.status_code == 303
     assert await TimeEntry.count() == 2
 
 
 async def test_another_persons_entries_do_not_count_as_an_overlap(as_user: Any, agency: Agency, card: int) -> None:
-    await put_entry(card, agency.ada, at(DAY, 9), 60)
+    await add_entry(card, agency.ada, at(DAY, 9), 60)
     assert (await log(await as_user("max"), card, start="09:00", end="10:00")).status_code == 303
 
 
@@ -176,8 +175,8 @@ async def test_a_week_ada_locked_for_max_refuses_his_entries(as_user: Any, agenc
 
 
 async def test_a_clients_locked_week_refuses_entries_on_its_projects_only(as_user: Any, agency: Agency) -> None:
-    (acme_card,) = await add_cards(agency.acme_project, "Acme card")
-    (globex_card,) = await add_cards(agency.globex_project, "Globex card")
+    acme_card = await add_card(agency.acme_project, "Acme card")
+    globex_card = await add_card(agency.globex_project, "Globex card")
     ada = await as_user("ada")
     assert (await ada.post("/timesheet/locks", {"client": agency.acme, "week": DAY.isoformat()})).status_code == 303
     refused = await log(ada, acme_card, duration="1h")
@@ -231,13 +230,8 @@ async def test_ada_logs_time_for_max(as_user: Any, agency: Agency, card: int) ->
 @pytest.fixture
 async def tokyo() -> AsyncIterator[Any]:
     """The app as an agency in Tokyo runs it (UTC+9, no daylight saving)."""
-    from server.app import create_app
-
-    application = create_app(dataclasses.replace(Settings.from_env(), timezone="Asia/Tokyo"))
-    lifespan = Lifespan(application)
-    await lifespan.start()
-    yield application
-    await lifespan.stop()
+    async with app_in("Asia/Tokyo") as application:
+        yield application
 
 
 async def signed_in(application: Any, email: str) -> Browser:
@@ -263,26 +257,26 @@ async def test_local_times_are_stored_in_utc_for_the_agencys_time_zone(tokyo: An
 
 
 async def test_max_deletes_his_own_entry(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.max, at(DAY, 9), 60)
+    entry = await add_entry(card, agency.max, at(DAY, 9), 60)
     response = await (await as_user("max")).post(f"/entries/{entry}/delete")
     assert response.status_code == 303
     assert await TimeEntry.count() == 0
 
 
 async def test_max_cannot_delete_adas_entry(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.ada, at(DAY, 9), 60)
+    entry = await add_entry(card, agency.ada, at(DAY, 9), 60)
     assert (await (await as_user("max")).post(f"/entries/{entry}/delete")).status_code == 404
     assert await TimeEntry.count() == 1
 
 
 async def test_mia_cannot_delete_an_entry_on_a_project_she_is_not_on(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.max, at(DAY, 9), 60)
+    entry = await add_entry(card, agency.max, at(DAY, 9), 60)
     assert (await (await as_user("mia")).post(f"/entries/{entry}/delete")).status_code == 404
     assert await TimeEntry.count() == 1
 
 
 async def test_ada_deletes_anyones_entry(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.max, at(DAY, 9), 60)
+    entry = await add_entry(card, agency.max, at(DAY, 9), 60)
     response = await (await as_user("ada")).post(f"/entries/{entry}/delete")
     assert response.status_code == 303
     assert f"person={agency.max}" in response.headers["location"]
@@ -290,7 +284,7 @@ async def test_ada_deletes_anyones_entry(as_user: Any, agency: Agency, card: int
 
 
 async def test_a_locked_entry_cannot_be_deleted_even_by_ada(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.max, at(DAY, 9), 60, locked=True)
+    entry = await add_entry(card, agency.max, at(DAY, 9), 60, locked=True)
     response = await (await as_user("ada")).post(f"/entries/{entry}/delete")
     assert response.status_code == 409
     assert "finalised billing summary" in page_alert(response)
@@ -298,7 +292,7 @@ async def test_a_locked_entry_cannot_be_deleted_even_by_ada(as_user: Any, agency
 
 
 async def test_an_entry_in_a_locked_week_cannot_be_deleted(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.max, at(DAY, 9), 60)
+    entry = await add_entry(card, agency.max, at(DAY, 9), 60)
     await (await as_user("ada")).post("/timesheet/locks", {"person": agency.max, "week": DAY.isoformat()})
     response = await (await as_user("max")).post(f"/entries/{entry}/delete")
     assert response.status_code == 409
@@ -326,7 +320,7 @@ async def set_cell(client: Browser, task: int, person: int, duration: str, day: 
 
 
 async def test_a_cell_opens_as_an_input_with_the_days_time(as_user: Any, agency: Agency, card: int) -> None:
-    await put_entry(card, agency.max, at(DAY, 9), 90)
+    await add_entry(card, agency.max, at(DAY, 9), 90)
     max_ = await as_user("max")
     response = await max_.get(
         f"/timesheet/cell?task={card}&day={DAY.isoformat()}&person={agency.max}", headers={"hx-request": "true"}
@@ -351,8 +345,8 @@ async def test_a_cell_creates_changes_and_clears_the_days_entry(as_user: Any, ag
 
 
 async def test_a_cell_with_several_entries_refuses_to_change(as_user: Any, agency: Agency, card: int) -> None:
-    await put_entry(card, agency.max, at(DAY, 9), 30)
-    await put_entry(card, agency.max, at(DAY, 14), 30)
+    await add_entry(card, agency.max, at(DAY, 9), 30)
+    await add_entry(card, agency.max, at(DAY, 14), 30)
     before = await entries_of(agency.max)
     response = await set_cell(await as_user("max"), card, agency.max, "2h")
     assert response.status_code == 422
@@ -361,7 +355,7 @@ async def test_a_cell_with_several_entries_refuses_to_change(as_user: Any, agenc
 
 
 async def test_a_cell_in_a_locked_week_refuses_to_change(as_user: Any, agency: Agency, card: int) -> None:
-    entry = await put_entry(card, agency.max, at(DAY, 9), 30)
+    entry = await add_entry(card, agency.max, at(DAY, 9), 30)
     await (await as_user("ada")).post("/timesheet/locks", {"person": agency.max, "week": DAY.isoformat()})
     response = await set_cell(await as_user("max"), card, agency.max, "2h")
     assert response.status_code == 422

@@ -11,19 +11,15 @@ from piccolo.engine import engine_finder
 
 from server.boards.changes import Silent
 from server.kernel.db import close_pool, open_pool
-from server.rules.policy import Actor, Role
 from server.tables import TimeEntry
 from server.time import writes as time_entries
-from tests.conftest import Agency, Browser, Lifespan
-from tests.time.conftest import add_cards, entries_of, put_entry, running_of, task_row
-
-
-def max_actor(agency: Agency) -> Actor:
-    return Actor(id=agency.max, email="max@agency.test", name="Max Member", role=Role.MEMBER)
+from tests.conftest import Agency, Browser, running_app
+from tests.factories import actor, add_card, add_cards, add_entry, task_row
+from tests.time.conftest import entries_of, running_of
 
 
 async def test_starting_a_timer_creates_a_running_entry_and_shows_it(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Homepage hero")
+    card = await add_card(agency.acme_project, "Homepage hero")
     max_ = await as_user("max")
     response = await max_.post(f"/tasks/{card}/timer/start", htmx=True)
     assert response.status_code == 200
@@ -39,7 +35,7 @@ async def test_starting_a_timer_creates_a_running_entry_and_shows_it(as_user: An
 async def test_starting_on_another_card_stops_the_first(as_user: Any, agency: Agency) -> None:
     first, second = await add_cards(agency.acme_project, "First", "Second")
     started = datetime.now(UTC) - timedelta(minutes=20)
-    earlier = await put_entry(first, agency.max, started, None)
+    earlier = await add_entry(first, agency.max, started, None)
     max_ = await as_user("max")
     response = await max_.post(f"/tasks/{second}/timer/start", htmx=True)
     assert response.status_code == 200
@@ -63,7 +59,7 @@ async def test_switching_cards_within_the_first_minute_leaves_no_overlap(as_user
 
 
 async def test_starting_on_the_running_card_again_changes_nothing(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Card")
+    card = await add_card(agency.acme_project, "Card")
     max_ = await as_user("max")
     await max_.post(f"/tasks/{card}/timer/start", htmx=True)
     before = await entries_of(agency.max)
@@ -74,7 +70,7 @@ async def test_starting_on_the_running_card_again_changes_nothing(as_user: Any, 
 
 
 async def test_stopping_the_timer_logs_at_least_a_minute(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Card")
+    card = await add_card(agency.acme_project, "Card")
     max_ = await as_user("max")
     await max_.post(f"/tasks/{card}/timer/start", htmx=True)
     response = await max_.post("/timer/stop", htmx=True)
@@ -94,27 +90,22 @@ async def test_stopping_with_no_timer_running_writes_nothing(as_user: Any, agenc
 
 
 async def test_a_timer_survives_a_new_app_instance(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Long haul")
+    card = await add_card(agency.acme_project, "Long haul")
     max_ = await as_user("max")
     await max_.post(f"/tasks/{card}/timer/start", htmx=True)
-    from server.app import create_app
-
-    restarted = create_app()
-    lifespan = Lifespan(restarted)
-    await lifespan.start()
-    client = Browser(restarted)
-    try:
-        assert (await client.login("max@agency.test")).status_code == 303
-        header = await client.get("/timer")
-        assert "ACME-1 Long haul" in header.text
-        assert "data-started=" in header.text
-    finally:
-        await client.aclose()
-        await lifespan.stop()
+    async with running_app() as restarted:
+        client = Browser(restarted)
+        try:
+            assert (await client.login("max@agency.test")).status_code == 303
+            header = await client.get("/timer")
+            assert "ACME-1 Long haul" in header.text
+            assert "data-started=" in header.text
+        finally:
+            await client.aclose()
 
 
 async def test_mia_cannot_start_a_timer_on_a_project_she_is_not_on(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Card")
+    card = await add_card(agency.acme_project, "Card")
     mia = await as_user("mia")
     response = await mia.post(f"/tasks/{card}/timer/start", htmx=True)
     assert response.status_code == 404
@@ -122,7 +113,7 @@ async def test_mia_cannot_start_a_timer_on_a_project_she_is_not_on(as_user: Any,
 
 
 async def test_cleo_cannot_start_a_timer_even_on_her_clients_shared_board(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Card")
+    card = await add_card(agency.acme_project, "Card")
     cleo = await as_user("cleo")
     response = await cleo.post(f"/tasks/{card}/timer/start", htmx=True)
     assert response.status_code in {403, 404}
@@ -131,8 +122,8 @@ async def test_cleo_cannot_start_a_timer_even_on_her_clients_shared_board(as_use
 
 
 async def test_a_timer_running_over_12_hours_is_flagged_in_the_header(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Forgotten")
-    await put_entry(card, agency.max, datetime.now(UTC) - timedelta(hours=13), None)
+    card = await add_card(agency.acme_project, "Forgotten")
+    await add_entry(card, agency.max, datetime.now(UTC) - timedelta(hours=13), None)
     max_ = await as_user("max")
     header = await max_.get("/timer")
     assert "header-timer long" in header.text
@@ -140,8 +131,8 @@ async def test_a_timer_running_over_12_hours_is_flagged_in_the_header(as_user: A
 
 
 async def test_a_timer_under_12_hours_is_not_flagged(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Recent")
-    await put_entry(card, agency.max, datetime.now(UTC) - timedelta(hours=11, minutes=59), None)
+    card = await add_card(agency.acme_project, "Recent")
+    await add_entry(card, agency.max, datetime.now(UTC) - timedelta(hours=11, minutes=59), None)
     header = await (await as_user("max")).get("/timer")
     assert "ACME-1 Recent" in header.text
     assert "12 h+" not in header.text
@@ -149,7 +140,7 @@ async def test_a_timer_under_12_hours_is_not_flagged(as_user: Any, agency: Agenc
 
 async def test_two_simultaneous_starts_over_http_leave_one_running(as_user: Any, agency: Agency) -> None:
     first, second = await add_cards(agency.acme_project, "First", "Second")
-    (third,) = await add_cards(agency.brand_project, "Third")
+    third = await add_card(agency.brand_project, "Third")
     max_ = await as_user("max")
     responses = await asyncio.gather(*(max_.post(f"/tasks/{c}/timer/start", htmx=True) for c in (first, second, third)))
     assert [r.status_code for r in responses] == [200, 200, 200]
@@ -159,8 +150,8 @@ async def test_two_simultaneous_starts_over_http_leave_one_running(as_user: Any,
 
 async def test_two_simultaneous_starts_in_code_leave_one_running(agency: Agency) -> None:
     """Two requests in two processes: the partial unique index decides, and the loser retries."""
-    (acme_card,) = await add_cards(agency.acme_project, "Acme card")
-    (brand_card,) = await add_cards(agency.brand_project, "Brand card")
+    acme_card = await add_card(agency.acme_project, "Acme card")
+    brand_card = await add_card(agency.brand_project, "Brand card")
     tasks = [await task_row(acme_card), await task_row(brand_card)]
     engine = engine_finder()
     await open_pool(engine, max_size=10)  # PostgreSQL: real parallel connections; SQLite: nothing to do
@@ -168,7 +159,7 @@ async def test_two_simultaneous_starts_in_code_leave_one_running(agency: Agency)
         for _round in range(5):
             now = datetime.now(UTC)
             await asyncio.gather(
-                *(time_entries.start_timer(max_actor(agency), task, now, "UTC", Silent()) for task in tasks)
+                *(time_entries.start_timer(actor(agency, "max"), task, now, "UTC", Silent()) for task in tasks)
             )
             assert len(await running_of(agency.max)) == 1
     finally:
@@ -178,9 +169,9 @@ async def test_two_simultaneous_starts_in_code_leave_one_running(agency: Agency)
 
 async def test_the_database_refuses_a_second_running_timer(agency: Agency) -> None:
     first, second = await add_cards(agency.acme_project, "First", "Second")
-    await put_entry(first, agency.max, datetime.now(UTC), None)
+    await add_entry(first, agency.max, datetime.now(UTC), None)
     try:
-        await put_entry(second, agency.max, datetime.now(UTC), None)
+        await add_entry(second, agency.max, datetime.now(UTC), None)
     except Exception as error:  # the engines raise different classes
         from server.kernel.db import is_unique_violation
 

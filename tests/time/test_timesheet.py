@@ -3,7 +3,6 @@ billable and non-billable apart; one's own, or anyone's for an admin."""
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from collections.abc import AsyncIterator
@@ -13,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from server.kernel.config import Settings
-from tests.conftest import Agency, Browser, Lifespan
-from tests.time.conftest import add_cards, put_entry
+from tests.conftest import Agency, Browser
+from tests.factories import add_card, add_cards, add_entry
+from tests.time.conftest import app_in
 
 MONDAY = datetime.now(UTC).date() - timedelta(days=datetime.now(UTC).weekday() + 14)  # two weeks ago
 
@@ -39,12 +38,12 @@ def grid(response: httpx.Response) -> dict[str, list[str]]:
 
 async def week_of_work(agency: Agency) -> tuple[int, int]:
     hero, footer = await add_cards(agency.acme_project, "Hero", "Footer")
-    await put_entry(hero, agency.max, at(MONDAY, 9), 60)
-    await put_entry(hero, agency.max, at(MONDAY + timedelta(days=1), 9), 30, billable=False)
-    await put_entry(footer, agency.max, at(MONDAY, 11), 45)
-    await put_entry(footer, agency.max, at(MONDAY + timedelta(days=6), 22), 90)  # Sunday night
-    await put_entry(footer, agency.max, at(MONDAY + timedelta(days=7), 9), 240)  # next week's Monday
-    await put_entry(hero, agency.mia, at(MONDAY, 9), 480)  # someone else's
+    await add_entry(hero, agency.max, at(MONDAY, 9), 60)
+    await add_entry(hero, agency.max, at(MONDAY + timedelta(days=1), 9), 30, billable=False)
+    await add_entry(footer, agency.max, at(MONDAY, 11), 45)
+    await add_entry(footer, agency.max, at(MONDAY + timedelta(days=6), 22), 90)  # Sunday night
+    await add_entry(footer, agency.max, at(MONDAY + timedelta(days=7), 9), 240)  # next week's Monday
+    await add_entry(hero, agency.mia, at(MONDAY, 9), 480)  # someone else's
     return hero, footer
 
 
@@ -70,8 +69,8 @@ async def test_the_grid_has_monday_to_sunday_columns(as_user: Any, agency: Agenc
 
 
 async def test_a_running_timer_is_listed_but_not_counted(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Now")
-    await put_entry(card, agency.max, datetime.now(UTC) - timedelta(minutes=5), None)
+    card = await add_card(agency.acme_project, "Now")
+    await add_entry(card, agency.max, datetime.now(UTC) - timedelta(minutes=5), None)
     response = await (await as_user("max")).get("/timesheet")
     assert "running" in response.text
     assert grid(response)["Total"][-1] == "0m"
@@ -139,19 +138,14 @@ async def test_a_locked_week_says_so(as_user: Any, agency: Agency) -> None:
 @pytest.fixture
 async def auckland() -> AsyncIterator[Any]:
     """The app as an agency in Auckland runs it (UTC+12 or +13)."""
-    from server.app import create_app
-
-    application = create_app(dataclasses.replace(Settings.from_env(), timezone="Pacific/Auckland"))
-    lifespan = Lifespan(application)
-    await lifespan.start()
-    yield application
-    await lifespan.stop()
+    async with app_in("Pacific/Auckland") as application:
+        yield application
 
 
 async def test_week_boundaries_follow_the_agencys_time_zone(auckland: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Late")
+    card = await add_card(agency.acme_project, "Late")
     sunday_evening_utc = at(MONDAY - timedelta(days=1), 20)  # Monday morning in Auckland
-    await put_entry(card, agency.max, sunday_evening_utc, 60)
+    await add_entry(card, agency.max, sunday_evening_utc, 60)
     client = Browser(auckland)
     try:
         assert (await client.login("max@agency.test")).status_code == 303
@@ -164,8 +158,8 @@ async def test_week_boundaries_follow_the_agencys_time_zone(auckland: Any, agenc
 
 
 async def test_in_utc_the_same_entry_falls_on_the_sunday_before(as_user: Any, agency: Agency) -> None:
-    (card,) = await add_cards(agency.acme_project, "Late")
-    await put_entry(card, agency.max, at(MONDAY - timedelta(days=1), 20), 60)
+    card = await add_card(agency.acme_project, "Late")
+    await add_entry(card, agency.max, at(MONDAY - timedelta(days=1), 20), 60)
     max_ = await as_user("max")
     before = grid(await max_.get(f"/timesheet?week={(MONDAY - timedelta(days=7)).isoformat()}"))
     assert before["ACME-1 Late"][6] == "1h"
