@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State(
             {
                 "channels": channels,
-                "hub": BoardHub(channels, redis, settings.channel_namespace),
+                "hub": BoardHub(channels, redis, settings.channel_namespace, locales=i18n.SUPPORTED),
                 "redis": redis,
                 "settings": settings,
             }

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from server.boards import fragments
 from server.kernel.db import write_transaction
+from server.realtime.hub import Pair
 from server.rules.policy import Actor
 from server.tables import Activity, Project
 
@@ -29,7 +30,7 @@ class Change:
     layout: bool = False  # columns added, removed or reordered: redraw them all
     # Filled when drawn for the hub after commit: what each audience got (without the sequence
     # number), so the writer's own HTTP answer reuses the agency's rendering instead of drawing it again.
-    rendered: dict[str, str] = field(default_factory=dict)
+    rendered: dict[Pair, str] = field(default_factory=dict)
 
     def log(self, verb: str, *, task: int | None = None, column: int | None = None, **data: Any) -> None:
         """Record what happened: one Activity row, carrying this change's sequence number."""
@@ -37,9 +38,9 @@ class Change:
             raise RuntimeError("one board change logs one event")
         self.entry = {"verb": verb, "task": task, "column": column, "data": data}
 
-    async def draw(self, audiences: Sequence[str]) -> dict[str, str]:
-        """This event's HTML for each of these audiences that may see it (what the hub publishes)."""
-        return await fragments.draw_change(self, audiences)
+    async def draw(self, pairs: Sequence[Pair]) -> dict[Pair, str]:
+        """This event's HTML for each (audience, language) that may see it (what the hub publishes)."""
+        return await fragments.draw_change(self, pairs)
 
 
 class Announcer(Protocol):

@@ -14,9 +14,10 @@ from litestar import Request, Response
 
 from server.boards import live_store, store
 from server.boards.card_store import Outcome, dialog_context
+from server.kernel import i18n
 from server.kernel.templating import card_html, render_fragment
 from server.kernel.web import HTML, is_htmx, me_of, see_other
-from server.realtime.hub import AGENCY, CLIENT, BoardHub
+from server.realtime.hub import AGENCY, CLIENT, BoardHub, Pair
 from server.rules.policy import Actor
 
 if TYPE_CHECKING:
@@ -54,22 +55,23 @@ async def render_update(
     return "".join(parts)
 
 
-async def draw_change(change: Change, audiences: Sequence[str]) -> dict[str, str]:
-    """A committed change, numbered, for each listening audience that may see the board (the client's
-    people only when it is shared with them)."""
+async def draw_change(change: Change, pairs: Sequence[Pair]) -> dict[Pair, str]:
+    """A committed change, numbered, for each (audience, language) listening that may see the board
+    (the client's people only when it is shared with them): drawn once per pair, in its language."""
     project = await store.project_row(change.project_id)
     if project is None:
         return {}
     numbered = render_fragment("boards/_seq.html", seq=change.seq)
     drawn = {}
-    for audience in audiences:
+    for audience, locale in pairs:
         if audience == CLIENT and not project["shared_with_client"]:
             continue
-        html = await render_update(
-            project, None, audience, columns=change.columns, card_ids=change.cards, layout=change.layout
-        )
-        change.rendered[audience] = html
-        drawn[audience] = numbered + html
+        with i18n.speaking(locale):
+            html = await render_update(
+                project, None, audience, columns=change.columns, card_ids=change.cards, layout=change.layout
+            )
+        change.rendered[(audience, locale)] = html
+        drawn[(audience, locale)] = numbered + html
     return drawn
 
 

@@ -12,11 +12,12 @@ from server.boards import live_store, store
 from server.boards.fragments import audience_of, catch_up, current_state
 from server.boards.schemas import read_title
 from server.boards.writes import BoardError, create_task, move_task
+from server.kernel import i18n
 from server.kernel.access import project_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import fragment_response, me_of, render, today_of
-from server.realtime.hub import AGENCY, hub_of
+from server.realtime.hub import hub_of
 
 SPRINT_FILTERS = ("active", "backlog", "all")
 
@@ -82,7 +83,10 @@ async def move(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Respo
     except BoardError as error:
         state = await current_state(project, me, error.columns | {task["column"]})
         return fragment_response(state, error.status, toast=str(error))
-    return fragment_response(change.rendered.get(AGENCY) or await current_state(project, me, change.columns))
+    return fragment_response(
+        change.rendered.get((audience_of(me), i18n.current_locale()))
+        or await current_state(project, me, change.columns)
+    )
 
 
 @get("/projects/{project_id:int}/changes", name="board-changes")

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 
 from server.boards.fragments import audience_of, catch_up, publish_presence
+from server.kernel import i18n
 from server.kernel.access import project_for
 from server.realtime.hub import hub_of
 from server.realtime.transport import refuse, relay, signed_in
@@ -55,7 +56,8 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
         await hub.left(project_id, me.id)
         await publish_presence(hub, project_id)
 
-    await relay(socket, [hub.channel(project_id, audience)], answer, join=join, leave=leave)
+    channel = hub.board_channel(project_id, audience, i18n.current_locale())
+    await relay(socket, [channel], answer, join=join, leave=leave)
 
 
 ROUTES = [board_socket]

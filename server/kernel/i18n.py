@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +30,16 @@ def _translations(locale: str) -> NullTranslations:
 
 def set_locale(locale: str) -> None:
     _locale.set(locale if locale in SUPPORTED else DEFAULT)
+
+
+@contextmanager
+def speaking(locale: str) -> Iterator[None]:
+    """Render in this language for a while (a fragment drawn for viewers other than the requester)."""
+    token = _locale.set(locale)
+    try:
+        yield
+    finally:
+        _locale.reset(token)
 
 
 def current_locale() -> str:

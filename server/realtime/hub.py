@@ -13,6 +13,9 @@ from litestar.connection import ASGIConnection
 from redis.asyncio import Redis
 
 AGENCY, CLIENT = "agency", "client"
+AUDIENCES = (AGENCY, CLIENT)
+# Who a board's HTML is drawn for: an audience (the agency, the client's people) in one language.
+Pair = tuple[str, str]
 
 
 class BoardEvent(Protocol):
@@ -20,8 +23,8 @@ class BoardEvent(Protocol):
 
     project_id: int
 
-    async def draw(self, audiences: Sequence[str]) -> dict[str, str]:
-        """The event's HTML for each of these audiences that may see it."""
+    async def draw(self, pairs: Sequence[Pair]) -> dict[Pair, str]:
+        """The event's HTML for each (audience, language) that may see it."""
         ...
 
 
@@ -37,16 +40,23 @@ def client_channel(namespace: str, client_id: int) -> str:
 
 
 class BoardHub:
-    def __init__(self, channels: ChannelsPlugin, redis: Redis, namespace: str = "") -> None:
+    def __init__(
+        self, channels: ChannelsPlugin, redis: Redis, namespace: str = "", locales: Sequence[str] = ("en",)
+    ) -> None:
         self.channels = channels
+        self.locales = tuple(locales)
         self.redis: Any = redis  # redis-py's async methods are typed as sync-or-async
         # Redis pub/sub channels are global to a server: the namespace keeps two deployments
         # (or two test runs) sharing one Redis apart.
         self.namespace = namespace
 
-    def channel(self, project_id: int, audience: str) -> str:
-        suffix = "" if audience == AGENCY else ":client"
-        return f"{self.namespace}board:{project_id}{suffix}"
+    def board_channel(self, project_id: int, audience: str, locale: str) -> str:
+        """One board's events as one audience sees them in one language: each is drawn once per
+        (audience, language) someone is watching in, and every socket of that pair shares it."""
+        return f"{self.namespace}board:{project_id}:{audience}:{locale}"
+
+    def board_channels(self, project_id: int, audiences: Sequence[str] = AUDIENCES) -> list[str]:
+        return [self.board_channel(project_id, a, locale) for a in audiences for locale in self.locales]
 
     def user_channel(self, user_id: int) -> str:
         return user_channel(self.namespace, user_id)
@@ -60,29 +70,25 @@ class BoardHub:
     def to_client(self, client_id: int, html: str) -> None:
         self.channels.publish(html, self.client_channel(client_id))
 
-    def to_board(self, project_id: int, html: str, *, clients: bool = True) -> None:
+    def to_board(self, project_id: int, html: str, *, audiences: Sequence[str] = AUDIENCES) -> None:
         """Unnumbered news for a board's viewers (presence, sprint review states): not a board event,
         so it takes no sequence number and a browser that misses it sees it on its next page load."""
-        targets = [self.channel(project_id, AGENCY)] + ([self.channel(project_id, CLIENT)] if clients else [])
-        self.channels.publish(html, targets)
+        self.channels.publish(html, self.board_channels(project_id, audiences))
+
+    async def listeners(self, project_id: int) -> list[Pair]:
+        """The (audience, language) pairs someone watches this board in, across every web process.
+        Redis counts each channel's subscribers itself, so the answer cannot drift the way a counter
+        we kept would; a process subscribes before its viewer joins."""
+        pairs = {self.board_channel(project_id, a, locale): (a, locale) for a in AUDIENCES for locale in self.locales}
+        counts = await self.redis.pubsub_numsub(*pairs)
+        return [pairs[_text(name)] for name, count in counts if count and _text(name) in pairs]
 
     async def announce(self, event: BoardEvent) -> None:
-        """Publish a board event to its open browsers. The client's rendering is only asked for while
-        one of the client's people has the board open; one who opens it later catches up from the
-        sequence number."""
-        audiences = [AGENCY]
-        if await self.client_viewers(event.project_id):
-            audiences.append(CLIENT)
-        for audience, html in (await event.draw(audiences)).items():
-            self.channels.publish(html, self.channel(event.project_id, audience))
-
-    async def client_viewers(self, project_id: int) -> int:
-        """How many web processes hold a client's socket on this board (0: nobody to draw for).
-        Redis counts the channel's subscribers itself, so the answer cannot drift the way a counter
-        we kept would (a socket that leaves after Redis restarted or was flushed drove it below zero,
-        and then clients got no live updates at all); a process subscribes before the viewer joins."""
-        counts = await self.redis.pubsub_numsub(self.channel(project_id, CLIENT))
-        return int(counts[0][1]) if counts else 0
+        """Publish a board event to its open browsers, drawn once per (audience, language) watching; one
+        who opens the board later catches up from the sequence number."""
+        pairs = await self.listeners(event.project_id)
+        for (audience, locale), html in (await event.draw(pairs)).items():
+            self.channels.publish(html, self.board_channel(event.project_id, audience, locale))
 
     # Presence: who has the board open, counted per user across every web process.
     def _presence_key(self, project_id: int) -> str:
@@ -99,6 +105,10 @@ class BoardHub:
     async def viewer_ids(self, project_id: int) -> list[int]:
         """The ids of the people who have the board open now."""
         return [int(k) for k in await self.redis.hkeys(self._presence_key(project_id))]
+
+
+def _text(name: bytes | str) -> str:
+    return name.decode() if isinstance(name, bytes) else name
 
 
 def hub_of(connection: ASGIConnection[Any, Any, Any, Any]) -> BoardHub:

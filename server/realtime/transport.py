@@ -13,6 +13,7 @@ from litestar.channels import ChannelsPlugin
 from litestar.exceptions import WebSocketDisconnect
 
 from server.accounts.auth import retrieve_user
+from server.kernel import i18n
 from server.rules.policy import Actor
 
 Step = Callable[[], Awaitable[None]]
@@ -41,6 +42,8 @@ async def signed_in(socket: WebSocket[Any, Any, Any]) -> Actor | None:
     if me is None or not same_origin(socket):
         await refuse(socket, 4403)
         return None
+    # The socket's language, chosen as for the person's pages (the middleware does it for HTTP only).
+    i18n.set_locale(i18n.negotiate(socket.headers.get("accept-language"), me.locale))
     return me
 
 

@@ -59,11 +59,11 @@ async def publish_review(hub: BoardHub, project_id: int, sprint_id: int) -> None
         return
     review = await review_of(project, sprint, client_view=False, details=False)
     agency_html = review_fragments(review, AGENCY)
-    hub.channels.publish(agency_html, hub.channel(project["id"], AGENCY))
+    hub.to_board(project["id"], agency_html, audiences=[AGENCY])
     for user_id in await agency_people(project["id"]):
         hub.to_user(user_id, agency_html)
     if project["shared_with_client"]:
         client_html = review_fragments(review, CLIENT)
-        hub.channels.publish(client_html, hub.channel(project["id"], CLIENT))
+        hub.to_board(project["id"], client_html, audiences=[CLIENT])
         pending = await pending_for_client(project["client"])
         hub.to_client(project["client"], client_html + client_news(pending))

@@ -15,7 +15,7 @@ from server.kernel.access import not_found, project_for, sprint_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import HTML, fragment_response, is_htmx, me_of, notice, render, see_other, today_of, tz_of
-from server.realtime.hub import hub_of
+from server.realtime.hub import AGENCY, hub_of
 from server.rules.policy import Actor
 from server.rules.sprints import SprintState, default_sprint
 from server.rules.weeks import monday_of
@@ -196,7 +196,7 @@ async def move_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -> 
         return fragment_response(await plan_fragments(project, touched, tz, today), error.status, toast=str(error))
     html = await plan_fragments(project, touched, tz, today)
     if change is not None:
-        hub_of(request).to_board(project["id"], html, clients=False)
+        hub_of(request).to_board(project["id"], html, audiences=[AGENCY])
     if not is_htmx(request):
         return see_other(f"/projects/{project['id']}/plan" + (f"?sprint={move.sprint_id}" if move.sprint_id else ""))
     return Response(html, media_type=HTML)
