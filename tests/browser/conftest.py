@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright, expect
 
 from server.tables import Task
 from tests.conftest import EMAILS, PASSWORD
@@ -120,3 +120,19 @@ async def open_board(page: Page, project_id: int) -> None:
     await page.wait_for_load_state("networkidle")
     # Anything that reloads the page (or swaps the whole body) would lose this mark.
     await page.evaluate("window.boardroomTestMark = 'still here'")
+
+
+async def drag(page: Page, card: Locator, target: Locator) -> None:
+    """Drag with real pointer events, in steps, as a hand would: SortableJS follows the pointer."""
+    start = await card.locator(".card-meta").bounding_box()
+    end = await target.bounding_box()
+    assert start and end
+    await page.mouse.move(start["x"] + 10, start["y"] + start["height"] / 2)
+    await page.mouse.down()
+    await page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
+    await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=20)
+    # SortableJS moves the placeholder on its own animation frames: a busy machine may not have
+    # caught up with the last step yet. A hand rests a moment over the target before letting go.
+    await page.wait_for_timeout(250)
+    await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 14, steps=3)
+    await page.mouse.up()

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Locator, Page, expect
+from playwright.async_api import expect
 
 from server.boards.demo import seed_boards
 from server.tables import Task
-from tests.browser.conftest import PageFor, Screenshot, open_board, task_id
+from tests.browser.conftest import PageFor, Screenshot, drag, open_board, task_id
 from tests.conftest import Agency
 from tests.factories import columns_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-async def drag(page: Page, card: Locator, target: Locator) -> None:
-    """Drag with real pointer events, in steps, as a hand would: SortableJS follows the pointer."""
-    start = await card.locator(".card-meta").bounding_box()
-    end = await target.bounding_box()
-    assert start and end
-    await page.mouse.move(start["x"] + 10, start["y"] + start["height"] / 2)
-    await page.mouse.down()
-    await page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
-    await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 10, steps=20)
-    # SortableJS moves the placeholder on its own animation frames: a busy machine may not have
-    # caught up with the last step yet. A hand rests a moment over the target before letting go.
-    await page.wait_for_timeout(250)
-    await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 14, steps=3)
-    await page.mouse.up()
 
 
 async def test_a_card_max_drags_arrives_on_ada_board_without_reload(
