@@ -9,12 +9,14 @@ restarted Redis is found by the sweep from the row alone. The worker's settings 
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from arq import ArqRedis, Retry
 from arq.constants import in_progress_key_prefix, job_key_prefix
 from litestar.datastructures import State
+from redis.exceptions import RedisError
 
 from server.billing import fragments, store, writes
 from server.billing.errors import BillingError, SummaryFinalised
@@ -27,6 +29,7 @@ from server.rules.summaries import SummarySource, SummaryStatus
 JOB = "compute_billing_summary"
 MAX_TRIES = 3
 RETRY_SECONDS = 10  # times the try number: 10 s, then 20 s
+log = logging.getLogger(__name__)
 STALE = timedelta(minutes=1)
 ERROR_LENGTH = 1000
 # arq ctx key: seconds the job waits before each progress step. No worker of ours sets it; a test
@@ -43,11 +46,17 @@ def current_job_key(namespace: str, summary_id: int) -> str:
     return f"{namespace}billing:job:{summary_id}"
 
 
-async def enqueue(pool: ArqRedis, summary_id: int, attempt: int, namespace: str) -> str:
-    """Queue the summary's job; the same (row, attempt) is queued once, whoever asks."""
+async def enqueue(pool: ArqRedis, summary_id: int, attempt: int, namespace: str) -> str | None:
+    """Queue the summary's job; the same (row, attempt) is queued once, whoever asks. With Redis out
+    of reach the row stays queued (the row, not Redis, is the record) and the sweep queues it once
+    Redis is back: the person who asked sees it queued, not an error."""
     jid = job_id(summary_id, attempt)
-    await pool.enqueue_job(JOB, summary_id, _job_id=jid)
-    await pool.set(current_job_key(namespace, summary_id), jid)
+    try:
+        await pool.enqueue_job(JOB, summary_id, _job_id=jid)
+        await pool.set(current_job_key(namespace, summary_id), jid)
+    except (RedisError, OSError) as error:
+        log.warning("summary %s not queued yet (%s); the sweep will queue it", summary_id, error)
+        return None
     return jid
 
 
