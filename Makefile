@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-both lint bench screenshots clean
+.PHONY: run test test-both lint bench bench-smoke screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +48,17 @@ lint: $(VENV)/.dev
 screenshots: $(VENV)/.dev
 	BOARDROOM_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m browser tests/browser
 
-## bench: every benchmark under bench/, each printing its figures
+## bench: every benchmark under bench/ in full, each printing its figures beside its targets (docs/performance.md)
 bench: $(VENV)/.dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## bench-smoke: every benchmark for a few seconds on tiny sizes, targets not checked, so a bench the code left behind
+## fails CI; on the machine's PostgreSQL and Redis when TEST_POSTGRES_URL/TEST_REDIS_URL are set (its own throwaway
+## database on that server, never TEST_POSTGRES_URL's), SQLite and an embedded Redis otherwise
+bench-smoke: $(VENV)/.dev
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then export BENCH_POSTGRES_URL="$${TEST_POSTGRES_URL%/*}/postgres" BENCH_REQUIRE_POSTGRES=1; fi; \
+	 if [ -n "$$TEST_REDIS_URL" ]; then export BENCH_REDIS_URL="$$TEST_REDIS_URL"; fi; \
+	 for script in bench/*.py; do echo "== $$script --smoke"; timeout 300 $(BIN)/python $$script --smoke || exit 1; done
 
 ## messages: extract every user-facing string into ui/locale/messages.pot (for translators)
 messages: $(VENV)/.installed

@@ -4,6 +4,7 @@
     .venv/bin/python bench/billing.py --entries 200000      # a smaller data set
     .venv/bin/python bench/billing.py --sqlite              # SQLite, in a temporary file
     .venv/bin/python bench/billing.py --fresh               # regenerate even if the data is there
+    .venv/bin/python bench/billing.py --smoke               # 2,000 entries in a throwaway database, once
 
 PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/bench_billing), created
 if missing, migrated with server.kernel.migrate, filled with INSERT ... SELECT generate_series (SQLite: a
@@ -11,6 +12,8 @@ recursive CTE) and kept for the next run when it already holds the same number o
 Times `summarise` (server/billing/summary_store.py): all clients over the year, one client over the year,
 one client over a month; best and median of --repeat runs. Target: all clients over 1,000,000
 entries in under 3 s on PostgreSQL (issue 6), under 1 s (DESIGN.md).
+A smoke run (--smoke) uses 2,000 entries, measures each case once, and runs on a throwaway
+database: PostgreSQL when BENCH_POSTGRES_URL is set (created and dropped), SQLite otherwise.
 Exits non-zero only on errors; a missed target prints MISSED.
 """
 
@@ -29,6 +32,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import harness  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench_billing"
 CLIENTS, PEOPLE, PROJECTS_PER_CLIENT, TASKS_PER_PROJECT = 50, 200, 3, 20
@@ -131,11 +137,10 @@ async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
     from piccolo.table import sort_table_classes
 
     from server.kernel.db import write_transaction
-    from server.kernel.migrate import migrate
     from server.piccolo_app import APP_CONFIG
     from server.tables import Client, TimeEntry
 
-    await migrate()
+    await harness.quiet_migrate()
     engine = engine_finder()
     assert engine is not None
     if not fresh and await TimeEntry.count() == entries and await Client.count() == CLIENTS:
@@ -215,8 +220,23 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary file instead of PostgreSQL")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data even if it is there")
-    args = parser.parse_args()
-    if args.sqlite:
+    args = harness.options(parser)
+    sandbox: harness.Sandbox | None = None
+    if args.smoke:
+        args.entries, args.repeat, args.fresh = 2_000, 1, True
+        if harness.smoke_db() == "postgres" and not args.sqlite:
+            try:
+                if not harness.postgres_or_skip("billing summaries on PostgreSQL"):
+                    return 0
+            except harness.BenchError as error:
+                print(f"  ERROR: {error}")
+                return 1
+            sandbox = harness.Sandbox("postgres", redis=False)
+        else:
+            sandbox = harness.Sandbox("sqlite", redis=False)
+        args.sqlite = sandbox.db == "sqlite"
+        where = sandbox.describe()
+    elif args.sqlite:
         folder = Path(tempfile.mkdtemp(prefix="bench-billing-"))
         os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
         where = f"SQLite {os.environ['DATABASE_URL']}"
@@ -225,18 +245,21 @@ def main() -> int:
         ensure_postgres_database(url)
         os.environ["DATABASE_URL"] = url
         where = f"PostgreSQL {url}"
-    print(f"Billing summaries: {args.entries:,} entries, {CLIENTS} clients, {PEOPLE} people, on {where}")
+    harness.heading(f"billing summaries: {args.entries:,} entries, {CLIENTS} clients, {PEOPLE} people, on {where}")
 
     async def run() -> dict[str, list[float]]:
         await prepare(args.entries, args.fresh, args.sqlite)
         return await measure(args.repeat, args.sqlite)
 
-    timings = asyncio.run(run())
+    try:
+        timings = asyncio.run(run())
+    finally:
+        if sandbox is not None:
+            sandbox.close()
     best = min(timings["all clients, a year"])
-    if not args.sqlite and args.entries >= 1_000_000:
+    if not args.sqlite and (args.entries >= 1_000_000 or args.smoke):
         for target, source in ((TARGET_S, "issue 6"), (DESIGN_S, "DESIGN.md")):
-            mark = "met" if best < target else "MISSED"
-            print(f"  all clients over a year: {best:.2f} s, target < {target:.0f} s ({source}): {mark}")
+            harness.verdict("all clients over a year, best", best, target, "s", source=source)
     return 0
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/billing_request.py                    # 200,000 entries, 200 requests
     .venv/bin/python bench/billing_request.py --entries 1000000  # a year of a large agency
     .venv/bin/python bench/billing_request.py --requests 500
+    .venv/bin/python bench/billing_request.py --smoke             # 2,000 entries, 10 requests; targets not checked
 
 uvicorn (one worker) against a throwaway PostgreSQL database (BENCH_POSTGRES_URL's server) filled by
 bench/billing.py's generator, and the embedded Redis (or BENCH_REDIS_URL); no arq worker runs, so
@@ -10,6 +11,7 @@ the queued jobs stay queued and the figures are the web's alone. An admin signs 
 one request after another, for a summary of all clients over last month (POST /billing/summaries,
 answered 303 to the summary's page). Run it twice with different --entries to see that the answer
 does not depend on the data's size. Target: under 50 ms (issue 6), under 20 ms (DESIGN.md).
+A smoke run uses PostgreSQL when BENCH_POSTGRES_URL is set and SQLite otherwise.
 Exits non-zero only on errors; a missed target prints MISSED.
 """
 
@@ -27,25 +29,25 @@ import harness
 from billing import setup_sql
 
 
-async def fill(entries: int) -> None:
+async def fill(entries: int, sqlite: bool) -> None:
     from piccolo.engine import engine_finder
 
     from server.kernel.db import write_transaction
-    from server.kernel.migrate import migrate
     from server.kernel.passwords import hash_password
     from server.tables import TimeEntry, User
 
-    await migrate()
+    await harness.quiet_migrate()
     engine = engine_finder()
     assert engine is not None
     began = time.perf_counter()
     async with write_transaction(engine):
-        for statement in setup_sql(entries, sqlite=False):
+        for statement in setup_sql(entries, sqlite=sqlite):
             await TimeEntry.raw(statement)
     await User.insert(
         User(email="admin@bench.test", name="Bench Admin", role="admin", password_hash=hash_password(harness.PASSWORD))
     )
-    await engine.run_ddl("ANALYZE")
+    if not sqlite:
+        await engine.run_ddl("ANALYZE")
     print(f"  generated {entries:,} entries in {time.perf_counter() - began:.1f} s")
 
 
@@ -72,15 +74,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
-    if not harness.postgres_available():
-        print("PostgreSQL is not reachable (BENCH_POSTGRES_URL); nothing measured.")
+    args = harness.options(parser)
+    db = "postgres"
+    if args.smoke:
+        args.entries, args.requests, db = 2_000, 10, harness.smoke_db()
+    try:
+        if db == "postgres" and not harness.postgres_or_skip("billing request on PostgreSQL"):
+            return 0
+    except harness.BenchError as error:
+        print(f"  ERROR: {error}")
         return 1
-    sandbox = harness.Sandbox("postgres")
+    sandbox = harness.Sandbox(db)
     try:
         harness.heading(f"POST /billing/summaries with {args.entries:,} entries in the database")
         print(f"  {sandbox.describe()}")
-        asyncio.run(fill(args.entries))
+        asyncio.run(fill(args.entries, sqlite=db == "sqlite"))
         base = sandbox.uvicorn(workers=1)
         latencies = asyncio.run(ask(base, args.requests))
         stats = harness.show_stats("POST /billing/summaries (queue a summary)", latencies)

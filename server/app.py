@@ -9,8 +9,6 @@ from typing import Any
 from arq import create_pool
 from arq.connections import RedisSettings
 from litestar import Litestar, Request, get
-from litestar.channels import ChannelsPlugin
-from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
@@ -19,7 +17,6 @@ from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.htmx import HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
-from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from piccolo.engine import engine_finder
 from redis.asyncio import Redis
@@ -40,6 +37,7 @@ from server.clients import project_pages
 from server.kernel import i18n
 from server.kernel.access import not_found
 from server.kernel.config import ROOT, Settings
+from server.kernel.database_store import DatabaseStore
 from server.kernel.db import close_pool, open_pool
 from server.kernel.errors import http_error, server_error
 from server.kernel.forms import MAX_ID
@@ -48,7 +46,8 @@ from server.kernel.web import actor_of
 from server.portal import pages as portal_pages
 from server.portal import summary_pages
 from server.realtime import sockets
-from server.realtime.hub import BoardHub
+from server.realtime.hub import BoardHub, hub_of
+from server.realtime.pubsub import PubSub
 from server.sprints import pages as sprint_pages
 from server.sprints import review_pages, share_pages
 from server.time import card_pages as card_time_pages
@@ -71,8 +70,10 @@ SESSION_DAYS = 14
 
 
 @get("/health", exclude_from_auth=True, sync_to_thread=False)
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+def health(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """200 while pages serve; `realtime` is "down" while this process's Redis subscriber is away
+    (boards then poll, and catch up by themselves when it is back)."""
+    return {"status": "ok", "realtime": "up" if hub_of(request).up else "down"}
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
@@ -118,11 +119,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=["^/static/", "^/health$", "^/schema"],
     )
     templates = template_config()
-    channels = ChannelsPlugin(
-        backend=RedisChannelsPubSubBackend(redis=redis, key_prefix="boardroom:channels"),
-        arbitrary_channels_allowed=True,
-        create_ws_route_handlers=False,
-    )
+    hub = BoardHub(PubSub(settings.redis_url), settings.channel_namespace, locales=i18n.SUPPORTED)
+
+    @asynccontextmanager
+    async def realtime(app: Litestar) -> AsyncGenerator[None, None]:
+        # Started after the database (heartbeats read it), stopped first, in seconds even with Redis gone.
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+
     return Litestar(
         route_handlers=[
             health,
@@ -131,18 +138,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         state=State(
             {
-                "channels": channels,
-                "hub": BoardHub(channels, redis, settings.channel_namespace, locales=i18n.SUPPORTED),
+                "hub": hub,
+                "revocations": hub.revocations,  # kernel.revocations.revoke: open sockets re-check access
                 "redis": redis,
                 "settings": settings,
             }
         ),
-        stores={
-            "sessions": RedisStore(redis, namespace="boardroom:sessions"),
-            "limits": RedisStore(redis, namespace="boardroom:limits"),
-        },
+        # In the database, not Redis: a Redis outage must not sign anyone out or fail their requests.
+        stores={"sessions": DatabaseStore("sessions"), "limits": DatabaseStore("limits")},
         on_app_init=[session_auth.on_app_init],
-        plugins=[FlashPlugin(FlashConfig(template_config=templates)), channels],
+        plugins=[FlashPlugin(FlashConfig(template_config=templates))],
         template_config=templates,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -153,7 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_class=HTMXRequest,
         before_request=before_each_request,
         exception_handlers={HTTPException: http_error, Exception: server_error},
-        lifespan=[database_pool],
+        lifespan=[database_pool, realtime],
         logging_config=LoggingConfig(log_exceptions="debug" if settings.debug else "never"),
         debug=settings.debug,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -190,6 +191,16 @@ class ApiToken(Table, tablename="api_token"):
     token_hash = Varchar(length=64, unique=True, required=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_used_at = Timestamptz(null=True, default=None)
+
+
+class StoredValue(Table, tablename="stored_value"):
+    """One entry of a Litestar store kept in the database (sessions, login throttle counts), so that
+    signing in and staying signed in do not depend on Redis. Keys carry their store's namespace."""
+
+    id: Serial
+    key = Varchar(length=255, unique=True, required=True)
+    value = Bytea()
+    expires_at = Timestamptz(null=True, default=None, index=True)  # None: never
 
 
 class BillingSummary(Table, tablename="billing_summary"):

@@ -41,7 +41,9 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any,
 
 @dataclass(frozen=True)
 class LoginThrottle:
-    """Counts failed logins per (address, client IP) in a store shared by all web processes."""
+    """Counts failed logins per (address, client IP) in a store shared by all web processes: the
+    app's "limits" store, in the database, so that signing in keeps working (and keeps counting)
+    while Redis is down."""
 
     store: Store
 

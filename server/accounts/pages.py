@@ -16,6 +16,7 @@ from server.accounts.writes import set_password
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.passwords import needs_rehash, verify_password
+from server.kernel.revocations import revoke, revoke_after
 from server.kernel.web import actor_of, me_of, notice, render, see_other
 
 
@@ -70,6 +71,7 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
     await throttle.succeeded(email, ip)
     if needs_rehash(row["password_hash"]):
         stamp = await set_password(row["id"], password)
+        revoke(request, users=[row["id"]])  # a new hash ends the person's other sessions
     else:
         stamp = password_stamp(row["password_hash"], row["session_epoch"])
     request.clear_session()
@@ -80,8 +82,10 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 @post("/logout", status_code=200)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    me = me_of(request)
     request.clear_session()
-    return see_other("/login")
+    # The session's row is deleted as the answer goes out: its open sockets re-check after that.
+    return revoke_after(see_other("/login"), request, users=[me.id])
 
 
 @get("/profile", name="profile")
@@ -102,6 +106,7 @@ async def change_password(request: Request[Any, Any, Any]) -> Template | Redirec
     # Other sessions of this user stop working; this one carries on with the new stamp.
     request.set_session({"uid": me.id, "pw": await set_password(me.id, new)})
     rotate_session(request)
+    revoke(request, users=[me.id])  # every socket opened under the old password closes
     notice(request, _("Your password was changed."))
     return see_other("/profile")
 

@@ -14,6 +14,7 @@ from server.accounts.writes import create_user, set_password, set_user_active, u
 from server.kernel.access import admin_only, user_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
+from server.kernel.revocations import revoke
 from server.kernel.web import me_of, notice, render, see_other
 from server.rules.policy import Role
 
@@ -82,6 +83,7 @@ class UserAdmin(Controller):
             email_taken(form)
         if not form.ok:
             return await self._form_page(request, user=user, form=dict(form.raw), errors=form.errors, status=422)
+        revoke(request, users=[user_id])  # a new role or client may take boards away from their open sockets
         notice(request, _("Saved."))
         return see_other("/admin/users")
 
@@ -94,6 +96,8 @@ class UserAdmin(Controller):
             notice(request, _("You cannot deactivate yourself."), "error")
             return see_other(f"/admin/users/{user_id}")
         await set_user_active(user_id, active)
+        if not active:
+            revoke(request, users=[user_id])  # their open sockets close
         notice(request, _("Reactivated.") if active else _("Deactivated: this user can no longer sign in."))
         return see_other("/admin/users")
 
@@ -106,6 +110,7 @@ class UserAdmin(Controller):
             errors = {"reset_password": form.errors["password"]}
             return await self._form_page(request, user=user, form=_form_values(user), errors=errors, status=422)
         await set_password(user_id, password)  # a new hash: the user's existing sessions end
+        revoke(request, users=[user_id])  # and their open sockets close
         notice(request, _("Password reset. Tell %(name)s the new password in person or by phone.", name=user["name"]))
         return see_other(f"/admin/users/{user_id}")
 

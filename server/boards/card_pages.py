@@ -39,11 +39,13 @@ from server.rules.policy import can_comment
 
 @get("/tasks/{task_id:int}", name="task", media_type=MediaType.HTML)
 async def task_page(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Any:
-    """The dialog alone for htmx; the board with the dialog open for a link or a reload."""
+    """The dialog alone for htmx (only its body when htmx aims at the open dialog's body: the live
+    refresh after someone else's edit); the board with the dialog open for a link or a reload."""
     me = me_of(request)
     _task, project = await task_for(me, task_id)
     if is_htmx(request):
-        return Response(await dialog_html(me, task_id, project, Outcome(), whole=True), media_type=HTML)
+        body_only = request.headers.get("hx-target") == "card-dialog-body"
+        return Response(await dialog_html(me, task_id, project, Outcome(), whole=not body_only), media_type=HTML)
     context = await store.board_context(me, project)
     viewers = await live_store.viewers(hub_of(request), project["id"])
     dialog = await dialog_html(me, task_id, project, Outcome(), whole=True)

@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.params import FromPath
 
-from server.boards.fragments import board_state, current_state
+from server.boards.fragments import board_state
 from server.boards.schemas import read_column_form, read_column_name
 from server.boards.writes import ColumnNotEmpty, add_column, archive_column, edit_column, move_column
 from server.kernel.access import column_for, project_for
@@ -39,7 +39,7 @@ async def edit(request: Request[Any, Any, Any], column_id: FromPath[int]) -> Res
         message = next(iter(form.errors.values()))
         return fragment_response("", 422, toast=_("Column not saved: %(why)s", why=message))
     await edit_column(column, me, data, hub_of(request))
-    return fragment_response(await current_state(project, me, {column_id}))
+    return fragment_response(await board_state(project, me))
 
 
 @post("/columns/{column_id:int}/move", status_code=200)

@@ -1,21 +1,29 @@
-"""The board's live HTML: the fragments (swapped out of band by htmx) that bring a browser's board
-up to date, drawn once per audience (the agency, the client's people) for each board event the hub
-carries; what a browser that missed events gets to catch up; who is looking (presence); the
-columns as they are now for the browser that just wrote; and the card dialog, drawn for an edit's
-answer."""
+"""What a board event looks like on the wire: small positional operations that htmx swaps out of
+band, drawn once per (audience, language) watching. A card moved, created or restored is removed
+from where it was (`delete` on #task-<id>) and inserted after the card it now follows
+(`afterend:#task-<id>`, or `afterbegin:#column-<id>-cards` at the top); a card archived is removed;
+any other change to a card redraws that card where it is; a column whose cards changed gets its
+counter. Only the columns' layout (added, edited, reordered, archived) redraws the board. So a
+move's message is the size of one card, whatever the board's size.
+
+Catch-up replays a browser's missed events the same way, in order (past REPLAY_LIMIT, or across a
+layout change, it redraws the board). Here too: who is looking (presence), the writer's own answers,
+and the card dialog, drawn for an edit's answer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response
 
 from server.boards import live_store, store
 from server.boards.card_store import Outcome, dialog_context
+from server.boards.store import CardView, ColumnCount
 from server.kernel import i18n
-from server.kernel.templating import card_html, render_fragment
+from server.kernel.templating import card_html, render_fragment, render_macro
 from server.kernel.web import HTML, is_htmx, me_of, see_other
 from server.realtime.hub import AGENCY, CLIENT, BoardHub, Pair
 from server.rules.policy import Actor
@@ -25,78 +33,240 @@ if TYPE_CHECKING:
 
 # Past this many missed events a browser gets the whole board again instead of a replay.
 REPLAY_LIMIT = 100
-LAYOUT_VERBS = {"column_added", "column_moved", "column_archived", "column_restored"}
+LAYOUT_VERBS = {"column_added", "column_edited", "column_moved", "column_archived", "column_restored"}
+PLACING_VERBS = {"created", "moved", "restored"}
 
 
 def audience_of(me: Actor) -> str:
     return CLIENT if me.is_client else AGENCY
 
 
-async def render_update(
-    project: dict[str, Any], seq: int | None, audience: str, *, columns: set[int], card_ids: set[int], layout: bool
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+# ---- what events do to a board's page
+
+
+@dataclass(frozen=True)
+class Step:
+    """A card taken out of the page; then, unless `column` is None, put back in `column` right
+    after card `after` (None: at the column's top)."""
+
+    card: int
+    column: int | None = None
+    after: int | None = None
+
+
+@dataclass
+class Ops:
+    """What a run of events did to a board's page, in order: cards taken out and put back, cards
+    redrawn where they are, columns whose counters changed; or `layout`: the board redrawn whole."""
+
+    steps: list[Step] = field(default_factory=list)
+    cards: dict[int, None] = field(default_factory=dict)  # in first-seen order
+    counts: set[int] = field(default_factory=set)
+    layout: bool = False
+
+    def add(self, verb: str, task: int | None, column: int | None, data: dict[str, Any]) -> None:
+        """One logged event (an Activity row, or a change's entry) on top of those before it."""
+        if verb in LAYOUT_VERBS:
+            self.layout = True
+        elif task is not None and column is not None and verb in PLACING_VERBS:
+            self.steps.append(Step(task, column, data.get("after")))
+            self.counts |= {column, data.get("from_column") or column}
+        elif task is not None and column is not None and verb == "archived":
+            self.steps.append(Step(task))
+            self.counts.add(column)
+        elif task is not None:
+            self.cards[task] = None
+        for card in data.get("cards", ()):
+            self.cards[card] = None
+
+    def card_ids(self) -> set[int]:
+        return {step.card for step in self.steps if step.column is not None} | set(self.cards)
+
+    @classmethod
+    def of(cls, events: Iterable[live_store.Event]) -> Ops:
+        ops = cls()
+        for event in events:
+            ops.add(event.verb, event.task, event.column, event.data)
+        return ops
+
+
+def _count_html(counter: ColumnCount) -> str:
+    return render_macro("boards/_count.html", "column_count", counter, True)
+
+
+def ops_html(
+    ops: Ops,
+    project: dict[str, Any],
+    audience: str,
+    cards: dict[int, CardView],
+    counters: dict[int, ColumnCount],
 ) -> str:
-    """The fragments that bring a browser showing an older state of the board to `seq`; with `seq`
-    None, fragments that claim no number (see `current_state`)."""
+    """The out-of-band swaps that apply `ops` to a page, for one audience, in the current language.
+    Cards are drawn as they are now: a later event redraws them again if they change."""
     client_view = audience == CLIENT
-    today = datetime.now(UTC).date()
-    context = {"project": project, "client_view": client_view, "today": today}
-    parts = [render_fragment("boards/_seq.html", seq=seq)] if seq is not None else []
-    if layout:
-        board = await store.board(project, client_view=client_view)
-        parts.append(render_fragment("boards/_columns.html", columns=board, oob=True, **context))
-        return "".join(parts)
-    drawn = await store.board(project, columns, client_view=client_view) if columns else []
-    parts += [render_fragment("boards/_column.html", column=c, oob=True, **context) for c in drawn]
-    drawn_cards = {card.id for column in drawn for card in column.cards}
-    for card_id in card_ids - drawn_cards:
-        card = await store.card(project, card_id, client_view=client_view)
-        if card is not None and not card.archived:
-            parts.append(card_html(card, today, not client_view and not project["archived"], oob=True))
+    editable = not client_view and not project["archived"]
+    today = _today()
+    parts: list[str] = []
+    for step in ops.steps:  # remove first: htmx applies swaps in order, and ids must stay unique
+        parts.append(f'<li id="task-{step.card}" hx-swap-oob="delete"></li>')
+        card = cards.get(step.card)
+        if step.column is None or card is None:
+            continue
+        where = f"afterend:#task-{step.after}" if step.after else f"afterbegin:#column-{step.column}-cards"
+        # For every swap but outerHTML htmx inserts the wrapper's children: the <ol> stays behind.
+        parts.append(f'<ol hx-swap-oob="{where}">{card_html(card.for_audience(client_view), today, editable)}</ol>')
+    placed = {step.card for step in ops.steps}
+    for card_id in ops.cards:
+        card = cards.get(card_id)
+        if card is not None and not card.archived and card_id not in placed:
+            parts.append(card_html(card.for_audience(client_view), today, editable, oob=True))
+    parts += [_count_html(counters[c]) for c in sorted(ops.counts) if c in counters]
     return "".join(parts)
 
 
+def _seq_html(seq: int) -> str:
+    return render_fragment("boards/_seq.html", seq=seq)
+
+
+def _visible_to(project: dict[str, Any], pairs: Sequence[Pair]) -> list[Pair]:
+    """The pairs that may see the board: the client's people only when it is shared with them."""
+    return [(a, locale) for a, locale in pairs if a != CLIENT or project["shared_with_client"]]
+
+
+# ---- the board whole: layout changes, catch-up from afar
+
+
+async def boards_now(project: dict[str, Any], audiences: Iterable[str]) -> tuple[int, dict[str, list[Any]]]:
+    """The board's number and its columns for each audience, read in one snapshot: the number is
+    exactly the state drawn, so events after it apply cleanly on top."""
+    async with store.snapshot():
+        seq = await live_store.event_seq(project["id"])
+        boards = {a: await store.board(project, client_view=a == CLIENT) for a in set(audiences)}
+    return seq, boards
+
+
+def board_html(project: dict[str, Any], audience: str, columns: list[Any]) -> str:
+    client_view = audience == CLIENT
+    return render_fragment(
+        "boards/_columns.html", columns=columns, oob=True, project=project, client_view=client_view, today=_today()
+    )
+
+
+async def whole_board(project: dict[str, Any], audience: str) -> str:
+    """The whole board as it is now, numbered (a layout change, a browser far behind)."""
+    seq, boards = await boards_now(project, [audience])
+    return _seq_html(seq) + board_html(project, audience, boards[audience])
+
+
+# ---- an event, for the hub
+
+
 async def draw_change(change: Change, pairs: Sequence[Pair]) -> dict[Pair, str]:
-    """A committed change, numbered, for each (audience, language) listening that may see the board
-    (the client's people only when it is shared with them): drawn once per pair, in its language."""
-    project = await store.project_row(change.project_id)
-    if project is None:
+    """A committed change, numbered, for each (audience, language) listening that may see the board:
+    drawn once per pair, in its language. A layout change is the board whole, numbered with the
+    snapshot it was read in (at or past this event: a browser that sees a gap catches up)."""
+    project = change.project or await store.project_row(change.project_id)
+    if not project or change.entry is None:
         return {}
-    numbered = render_fragment("boards/_seq.html", seq=change.seq)
+    pairs = _visible_to(project, pairs)
+    if not pairs:
+        return {}
+    ops = Ops()
+    ops.add(change.entry["verb"], change.entry["task"], change.entry["column"], change.entry["data"])
+    if ops.layout:
+        seq, boards = await boards_now(project, [a for a, _locale in pairs])
+        drawn = {}
+        for audience, locale in pairs:
+            with i18n.speaking(locale):
+                html = board_html(project, audience, boards[audience])
+            change.rendered[(audience, locale)] = html
+            drawn[(audience, locale)] = _seq_html(seq) + html
+        return drawn
+    cards = dict(change.views)
+    cards |= await live_store.cards_now(project, ops.card_ids() - set(cards))
+    counters = dict(change.counters)
+    counters |= await live_store.counters(ops.counts - set(counters))
+    numbered = _seq_html(change.seq)
     drawn = {}
     for audience, locale in pairs:
-        if audience == CLIENT and not project["shared_with_client"]:
-            continue
         with i18n.speaking(locale):
-            html = await render_update(
-                project, None, audience, columns=change.columns, card_ids=change.cards, layout=change.layout
-            )
+            html = ops_html(ops, project, audience, cards, counters)
         change.rendered[(audience, locale)] = html
         drawn[(audience, locale)] = numbered + html
     return drawn
 
 
 async def catch_up(project: dict[str, Any], after: int, audience: str) -> str | None:
-    """What a browser that last applied event `after` has missed, or None if nothing."""
-    seq = await live_store.event_seq(project["id"])
-    if after >= seq:
+    """What a browser that last applied event `after` has missed, or None if nothing: its events
+    replayed in order, numbered with the last one replayed; or the board whole."""
+    if after >= await live_store.event_seq(project["id"]):
         return None
-    missed = await live_store.missed_since(project["id"], after, REPLAY_LIMIT)
-    layout = after < 0 or missed.many or bool(missed.verbs & LAYOUT_VERBS)
-    return await render_update(project, seq, audience, columns=missed.columns, card_ids=missed.cards, layout=layout)
+    if after < 0:
+        return await whole_board(project, audience)
+    events = await live_store.events_since(project["id"], after, REPLAY_LIMIT)
+    if not events:
+        return None
+    ops = Ops.of(events)
+    if len(events) > REPLAY_LIMIT or ops.layout:
+        return await whole_board(project, audience)
+    cards = await live_store.cards_now(project, ops.card_ids())
+    counters = await live_store.counters(ops.counts)
+    return _seq_html(events[-1].seq) + ops_html(ops, project, audience, cards, counters)
 
 
-async def current_state(project: dict[str, Any], me: Actor, columns: set[int]) -> str:
-    """These columns as they are now, for the browser that just wrote. Unnumbered on purpose: the
-    board's counter may already be past events touching other columns that this browser has not
-    applied yet, and claiming that number would make it skip them for good (the websocket drops
-    what it thinks it has seen; polling would answer 304). The write's own event follows."""
-    return await render_update(project, None, audience_of(me), columns=columns, card_ids=set(), layout=False)
+# ---- the writer's own answers: unnumbered (the board's counter may be past events this browser
+# has not applied yet, and claiming that number would make it skip them; its event follows)
+
+
+async def change_answer(change: Change, me: Actor) -> str:
+    """A write's event as the writer's browser applies it: what its audience was sent (or would
+    have been, had anyone of it been watching), without the number."""
+    pair = (audience_of(me), i18n.current_locale())
+    if pair not in change.rendered:
+        await draw_change(change, [pair])
+    return change.rendered.get(pair, "")
+
+
+async def card_where_it_is(project: dict[str, Any], me: Actor, task_id: int) -> str:
+    """A card put back where it is now, with its column's counter: the answer to a refused move,
+    which the browser had already made on screen."""
+    cards = await live_store.cards_now(project, [task_id])
+    card = cards.get(task_id)
+    if card is None:
+        return ""
+    ops = Ops(counts={card.column_id})
+    if card.archived:
+        ops.steps.append(Step(task_id))
+    else:
+        after = await live_store.card_before(task_id, card.column_id, card.rank)
+        ops.steps.append(Step(task_id, card.column_id, after))
+    return ops_html(ops, project, audience_of(me), cards, await live_store.counters(ops.counts))
 
 
 async def board_state(project: dict[str, Any], me: Actor) -> str:
-    """The whole column layout as it is now, numbered (after a layout change)."""
-    seq = await live_store.event_seq(project["id"])
-    return await render_update(project, seq, audience_of(me), columns=set(), card_ids=set(), layout=True)
+    """The whole board as it is now, numbered (the answer to a layout change)."""
+    return await whole_board(project, audience_of(me))
+
+
+async def cards_in_place(project: dict[str, Any], audience: str, card_ids: set[int]) -> str:
+    """These cards redrawn where they are, unnumbered (the answer to a change to them)."""
+    ops = Ops(cards=dict.fromkeys(sorted(card_ids)))
+    return ops_html(ops, project, audience, await live_store.cards_now(project, card_ids), {})
+
+
+async def render_update(
+    project: dict[str, Any], seq: int | None, audience: str, *, columns: set[int], card_ids: set[int], layout: bool
+) -> str:
+    """Cards redrawn where they are (`card_ids`), or the board whole (`layout`, `columns`); numbered
+    with `seq` if given. Kept for time's timer answer (time.fragments), which names it."""
+    if layout or columns:
+        return await whole_board(project, audience)
+    html = await cards_in_place(project, audience, card_ids)
+    return (_seq_html(seq) if seq is not None else "") + html
 
 
 async def publish_presence(hub: BoardHub, project_id: int) -> None:

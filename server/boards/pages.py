@@ -9,10 +9,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from server.boards import live_store, store
-from server.boards.fragments import audience_of, catch_up, current_state
+from server.boards.changes import Kept
+from server.boards.fragments import audience_of, card_where_it_is, catch_up, change_answer
 from server.boards.schemas import read_title
 from server.boards.writes import BoardError, create_task, move_task
-from server.kernel import i18n
 from server.kernel.access import project_for, task_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
@@ -57,16 +57,19 @@ async def quick_add(request: Request[Any, Any, Any], project_id: FromPath[int]) 
     if not form.ok or column_id is None:
         message = form.errors.get("title") or form.errors.get("sprint_target") or _("Choose a column.")
         return fragment_response("", 422, toast=_("Card not added: %(why)s", why=message))
+    told = Kept(hub_of(request))
     try:
-        await create_task(project, me, column_id, title, hub_of(request), sprint_id=sprint_id)
+        await create_task(project, me, column_id, title, told, sprint_id=sprint_id)
     except BoardError as error:
-        state = await current_state(project, me, error.columns)
-        return fragment_response(state, error.status, toast=str(error))
-    return fragment_response(await current_state(project, me, {column_id}))
+        return fragment_response("", error.status, toast=str(error))
+    assert told.change is not None
+    return event_answer(await change_answer(told.change, me), told.change.seq)
 
 
 @post("/tasks/{task_id:int}/move", status_code=200)
 async def move(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[str]:
+    """A card dropped somewhere. The browser has already moved it on screen; the answer is the
+    move's event (the card and both columns' counters) or, refused, the card put back where it is."""
     me = me_of(request)
     task, project = await task_for(me, task_id, write=True)
     form = Form(await request.form())
@@ -74,19 +77,23 @@ async def move(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Respo
     before_id = form.id("before_id", required=False)
     version = form.integer("version", minimum=1, required=True)
     if not form.ok or column_id is None or version is None:
-        state = await current_state(project, me, {task["column"]})
+        state = await card_where_it_is(project, me, task_id)
         return fragment_response(state, 422, toast=_("That move could not be understood. The board was reloaded."))
     try:
         change = await move_task(
             task, me, column_id=column_id, before_id=before_id, version=version, announcer=hub_of(request)
         )
     except BoardError as error:
-        state = await current_state(project, me, error.columns | {task["column"]})
-        return fragment_response(state, error.status, toast=str(error))
-    return fragment_response(
-        change.rendered.get((audience_of(me), i18n.current_locale()))
-        or await current_state(project, me, change.columns)
-    )
+        return fragment_response(await card_where_it_is(project, me, task_id), error.status, toast=str(error))
+    return event_answer(await change_answer(change, me), change.seq)
+
+
+def event_answer(html: str, seq: int) -> Response[str]:
+    """A write's own event, unnumbered, for the writer's browser. The header says which event it is:
+    a browser that already applied it from its websocket (and maybe later ones) leaves it be."""
+    response = fragment_response(html)
+    response.headers["X-Board-Event"] = str(seq)
+    return response
 
 
 @get("/projects/{project_id:int}/changes", name="board-changes")

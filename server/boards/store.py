@@ -4,14 +4,15 @@ weekly sprints."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
-from server.kernel.db import is_unique_violation
+from server.kernel.db import is_sqlite, is_unique_violation
 from server.rules.policy import Actor
 from server.rules.sprints import SprintState, sprint_name, weeks_needed
 from server.tables import (
@@ -60,7 +61,8 @@ class CardView:
     labels: list[dict[str, Any]] = field(default_factory=list)
     checklist_done: int = 0
     checklist_total: int = 0
-    comments: int = 0
+    comments: int = 0  # the comments this card's audience may read (the client's people: those shared with them)
+    client_comments: int = 0  # read beside `comments` when one query serves both audiences (live_store)
     logged_minutes: int = 0
     timers: list[Person] = field(default_factory=list)  # who is logging time on it right now
 
@@ -105,6 +107,10 @@ class CardView:
             tuple((p.id, p.name) for p in self.timers),
         )
 
+    def for_audience(self, client_view: bool) -> CardView:
+        """The card as one audience sees it, from a read that served both (live_store.cards_now)."""
+        return replace(self, comments=self.client_comments) if client_view else self
+
     def overdue(self, today: date) -> bool:
         return self.due_on is not None and self.due_on < today and not self.done
 
@@ -114,6 +120,24 @@ class CardView:
         if not self.estimate_minutes:
             return None
         return round(100 * self.logged_minutes / self.estimate_minutes)
+
+
+@dataclass(frozen=True)
+class ColumnCount:
+    """A column's header counter: how many live cards it holds against its WIP limit."""
+
+    id: int
+    count: int
+    wip_limit: int | None
+    wip_strict: bool
+
+    @property
+    def over_limit(self) -> bool:
+        return self.wip_limit is not None and self.count > self.wip_limit
+
+    @property
+    def at_limit(self) -> bool:
+        return self.wip_limit is not None and self.count >= self.wip_limit
 
 
 @dataclass
@@ -127,12 +151,16 @@ class ColumnView:
     cards: list[CardView] = field(default_factory=list)
 
     @property
+    def counter(self) -> ColumnCount:
+        return ColumnCount(self.id, len(self.cards), self.wip_limit, self.wip_strict)
+
+    @property
     def over_limit(self) -> bool:
-        return self.wip_limit is not None and len(self.cards) > self.wip_limit
+        return self.counter.over_limit
 
     @property
     def at_limit(self) -> bool:
-        return self.wip_limit is not None and len(self.cards) >= self.wip_limit
+        return self.counter.at_limit
 
 
 TASK_FIELDS = (
@@ -194,6 +222,7 @@ async def _decorate(by_id: dict[int, CardView], *, client_view: bool, project_id
         )
         .where(of_cards(TaskAssignee.task))
         .order_by(TaskAssignee.person.name)
+        .order_by(TaskAssignee.person.id)
     ):
         if card := by_id.get(row["task"]):
             card.assignees.append(Person(row["pid"], row["pname"]))
@@ -206,6 +235,7 @@ async def _decorate(by_id: dict[int, CardView], *, client_view: bool, project_id
         )
         .where(of_cards(TaskLabel.task))
         .order_by(TaskLabel.label.name)
+        .order_by(TaskLabel.label.id)
     ):
         if card := by_id.get(row["task"]):
             card.labels.append({"id": row["lid"], "name": row["name"], "color": row["color"]})
@@ -231,9 +261,14 @@ async def _decorate(by_id: dict[int, CardView], *, client_view: bool, project_id
     ):
         if card := by_id.get(row["task"]):
             card.logged_minutes = int(row["minutes"] or 0)
-    for row in await TimeEntry.select(
-        TimeEntry.task, TimeEntry.person.id.as_alias("pid"), TimeEntry.person.name.as_alias("pname")
-    ).where(of_cards(TimeEntry.task) & TimeEntry.ended_at.is_null()):
+    for row in (
+        await TimeEntry.select(
+            TimeEntry.task, TimeEntry.person.id.as_alias("pid"), TimeEntry.person.name.as_alias("pname")
+        )
+        .where(of_cards(TimeEntry.task) & TimeEntry.ended_at.is_null())
+        .order_by(TimeEntry.person.name)
+        .order_by(TimeEntry.person.id)
+    ):
         if card := by_id.get(row["task"]):
             card.timers.append(Person(row["pid"], row["pname"]))
 
@@ -293,12 +328,26 @@ async def label_of(project_id: int, label_id: int) -> dict[str, Any] | None:
     return await Label.select().where((Label.id == label_id) & (Label.project == project_id)).first()
 
 
+@asynccontextmanager
+async def snapshot() -> AsyncIterator[None]:
+    """Reads inside see the database as of one moment: a board drawn whole and the event number it
+    is labelled with must agree, or the browser would replay events onto a board that has them."""
+    engine = Project._meta.db
+    async with engine.transaction():
+        if not is_sqlite(engine):  # SQLite in WAL mode: a read transaction is a snapshot already
+            await Project.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
-    """What the board page shows this viewer: its columns and cards, and whether they may edit."""
+    """What the board page shows this viewer: its columns and cards, and whether they may edit; the
+    board's event number read with them (the page's live updates start from it)."""
     client_view = me.is_client
-    columns = await board(project, client_view=client_view)
+    async with snapshot():
+        seq = await Project.select(Project.event_seq).where(Project.id == project["id"]).first()
+        columns = await board(project, client_view=client_view)
     return {
-        "project": project,
+        "project": {**project, "event_seq": seq["event_seq"] if seq else project["event_seq"]},
         "columns": columns,
         "client_view": client_view,
         "can_edit": not client_view and not project["archived"],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from server.boards import live_store
 from server.boards.changes import Announcer, Change, board_change
 from server.boards.schemas import ColumnInput
+from server.boards.store import ColumnCount
 from server.kernel.db import values_of
 from server.kernel.i18n import _
 from server.rules import rank
@@ -52,17 +55,6 @@ async def create_default_columns(project_id: int) -> None:
     )
 
 
-async def _live_column(project_id: int, column_id: int) -> dict[str, Any]:
-    column = (
-        await BoardColumn.select()
-        .where((BoardColumn.id == column_id) & (BoardColumn.project == project_id) & BoardColumn.archived.eq(False))
-        .first()
-    )
-    if column is None:
-        raise BoardError(_("That column no longer exists on this board."))
-    return column
-
-
 async def _ordered(table: Any, where: Any, without: int | None = None) -> list[dict[str, Any]]:
     """Ids and ranks of the rows `where` selects (cards of a column, columns of a board, items of a
     checklist) in order, leaving out row `without` (the one being moved)."""
@@ -105,10 +97,12 @@ async def create_task(
     announcer: Announcer,
     sprint_id: int | None = None,
 ) -> int:
+    """A card at the bottom of a live column."""
     async with board_change(project["id"], actor, announcer) as change:
-        column = await _live_column(project["id"], column_id)
-        siblings = await _siblings(column_id)
-        _check_wip(column, len(siblings))
+        spot = await live_store.spot_for_new(project["id"], column_id)
+        if spot is None:
+            raise BoardError(_("That column no longer exists on this board."))
+        _check_wip(spot.column, spot.count)
         numbers = (
             await Project.update({Project.last_task_number: Project.last_task_number + 1})
             .where(Project.id == project["id"])
@@ -120,42 +114,71 @@ async def create_task(
                 number=numbers[0]["last_task_number"],
                 column=column_id,
                 title=title,
-                rank=await place_among(Task, siblings, len(siblings)),
+                rank=await _rank_at(spot, None),
                 created_by=actor.id,
                 sprint=sprint_id,
             )
         ).returning(Task.id)
         task_id = int(rows[0]["id"])
-        change.columns.add(column_id)
-        change.log("created", task=task_id, column=column_id, title=title)
+        change.log("created", task=task_id, column=column_id, title=title, after=spot.after)
+        change.counters[column_id] = _counter(spot.column, spot.count + 1)
     return task_id
 
 
 async def move_task(
     task: dict[str, Any], actor: Actor, *, column_id: int, before_id: int | None, version: int, announcer: Announcer
 ) -> Change:
-    """Put the card in `column_id` just above card `before_id` (None: at the bottom)."""
+    """Put the card in `column_id` just above card `before_id` (None, or not a live card there: at
+    the bottom). Three statements whatever the board's size: the board's number, one read of the
+    place (the neighbours, the card, both columns' counts), and the card's row written with the
+    Activity row (two statements on SQLite). Its event is drawn from what they returned."""
+    stale = _("Someone moved or edited this card first. It is shown where it is now.")
+    if task["version"] != version:  # the loader's read is newer than the browser's: no need to lock
+        raise StaleVersion(stale, columns={task["column"], column_id})
     async with board_change(task["project"], actor, announcer) as change:
-        current = await Task.select(Task.column, Task.version).where(Task.id == task["id"]).first()
-        assert current is not None
-        if current["version"] != version:
-            raise StaleVersion(
-                _("Someone moved or edited this card first. It is shown where it is now."),
-                columns={current["column"], column_id},
-            )
-        column = await _live_column(task["project"], column_id)
-        siblings = await _siblings(column_id, without=task["id"])
-        if column_id != current["column"]:
-            _check_wip(column, len(siblings))
-        ids = [s["id"] for s in siblings]
-        slot = ids.index(before_id) if before_id in ids else len(ids)
-        key = await place_among(Task, siblings, slot)
-        await Task.update(
+        spot = await live_store.spot_for_move(task["id"], column_id, before_id, change.project["key"])
+        if spot is None:
+            raise BoardError(_("That column no longer exists on this board."))
+        if column_id != task["column"]:
+            _check_wip(spot.column, spot.count)
+        key = await _rank_at(spot, task["id"])
+        update = Task.update(
             {Task.column: column_id, Task.rank: key, Task.version: Task.version + 1, Task.updated_at: datetime.now(UTC)}
-        ).where(Task.id == task["id"])
-        change.columns |= {current["column"], column_id}
-        change.log("moved", task=task["id"], column=column_id, from_column=current["column"])
+        ).where((Task.id == task["id"]) & (Task.version == version))
+        logged = await change.write_and_log(
+            update, "moved", task=task["id"], column=column_id, from_column=task["column"], after=spot.after
+        )
+        if not logged:  # changed since the loader read it: the place read above may be stale too
+            raise StaleVersion(stale, columns={task["column"], column_id})
+        assert spot.card is not None and spot.left is not None
+        change.views[task["id"]] = replace(
+            spot.card, column_id=column_id, rank=key, version=version + 1, done=spot.column["is_done"]
+        )
+        change.counters[column_id] = _counter(spot.column, spot.count + 1)
+        if column_id != task["column"]:
+            change.counters[task["column"]] = spot.left
     return change
+
+
+async def _rank_at(spot: live_store.Spot, moving: int | None) -> str:
+    """The rank of a card put at `spot`. Keys that grew too long (many cards dropped at one place),
+    or neighbours that share a key, make the column's cards spread again in this transaction."""
+    after, before = spot.after_rank, spot.before_rank
+    if after is None or before is None or after < before:  # a restored card keeps its old key: a tie
+        key = rank.between(after, before)
+        if len(key) <= rank.MAX_LENGTH:
+            return key
+    siblings = await _siblings(spot.column["id"], without=moving)
+    ids = [s["id"] for s in siblings]
+    slot = ids.index(spot.before) if spot.before in ids else len(ids)
+    keys = rank.spread(len(siblings) + 1)
+    for sibling, sibling_key in zip(siblings, keys[:slot] + keys[slot + 1 :], strict=True):
+        await Task.update({Task.rank: sibling_key}).where(Task.id == sibling["id"])
+    return keys[slot]
+
+
+def _counter(column: dict[str, Any], count: int) -> ColumnCount:
+    return ColumnCount(column["id"], count, column["wip_limit"], column["wip_strict"])
 
 
 async def update_task(
@@ -166,14 +189,19 @@ async def update_task(
         updated = (
             await Task.update({**values, Task.version: Task.version + 1, Task.updated_at: datetime.now(UTC)})
             .where((Task.id == task["id"]) & (Task.version == version))
-            .returning(Task.column)
+            .returning(Task.column, Task.rank)
         )
         if not updated:
             raise StaleVersion(_("Someone changed this card while you were editing it. Here is the current card."))
-        change.cards.add(task["id"])
-        if verb in {"archived", "restored"}:  # the card leaves or rejoins its column
-            change.columns.add(updated[0]["column"])
-        change.log(verb, task=task["id"], fields=sorted(column._meta.name for column in values))
+        fields = sorted(column._meta.name for column in values)
+        column_id = updated[0]["column"]
+        if verb == "archived":  # the card leaves its column
+            change.log(verb, task=task["id"], column=column_id, fields=fields)
+        elif verb == "restored":  # it rejoins its column where its rank puts it
+            after = await live_store.card_before(task["id"], column_id, updated[0]["rank"])
+            change.log(verb, task=task["id"], column=column_id, fields=fields, after=after)
+        else:
+            change.log(verb, task=task["id"], fields=fields)
 
 
 async def archive_task(
@@ -292,7 +320,7 @@ async def add_comment(task: dict[str, Any], actor: Actor, body: str, visibility:
     return int(rows[0]["id"])
 
 
-# ---- Columns: add, edit, reorder and archive. Each redraws the layout (or the one column edited).
+# ---- Columns: add, edit, reorder and archive. Each redraws the board (fragments.LAYOUT_VERBS).
 
 
 async def _ordered_columns(project_id: int, without: int | None = None) -> list[dict[str, Any]]:
@@ -304,7 +332,6 @@ async def add_column(project_id: int, actor: Actor, name: str, announcer: Announ
         columns = await _ordered_columns(project_id)
         key = rank.between(columns[-1]["rank"] if columns else None, None)
         rows = await BoardColumn.insert(BoardColumn(project=project_id, name=name, rank=key)).returning(BoardColumn.id)
-        change.layout = True
         change.log("column_added", column=rows[0]["id"], name=name)
     return int(rows[0]["id"])
 
@@ -312,7 +339,6 @@ async def add_column(project_id: int, actor: Actor, name: str, announcer: Announ
 async def edit_column(column: dict[str, Any], actor: Actor, data: ColumnInput, announcer: Announcer) -> None:
     async with board_change(column["project"], actor, announcer) as change:
         await BoardColumn.update(values_of(data)).where(BoardColumn.id == column["id"])
-        change.columns.add(column["id"])
         change.log("column_edited", column=column["id"], name=data.name)
 
 
@@ -323,7 +349,6 @@ async def move_column(column: dict[str, Any], actor: Actor, before_id: int | Non
         slot = ids.index(before_id) if before_id in ids else len(ids)
         key = await place_among(BoardColumn, others, slot)
         await BoardColumn.update({BoardColumn.rank: key}).where(BoardColumn.id == column["id"])
-        change.layout = True
         change.log("column_moved", column=column["id"])
 
 
@@ -332,5 +357,4 @@ async def archive_column(column: dict[str, Any], actor: Actor, announcer: Announ
         if await Task.exists().where((Task.column == column["id"]) & Task.archived.eq(False)):
             raise ColumnNotEmpty
         await BoardColumn.update({BoardColumn.archived: True}).where(BoardColumn.id == column["id"])
-        change.layout = True
         change.log("column_archived", column=column["id"], name=column["name"])

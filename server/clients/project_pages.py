@@ -15,6 +15,7 @@ from server.clients.writes import add_to_team, create_project, remove_from_team,
 from server.kernel.access import admin_only, not_found, project_for, visible_projects
 from server.kernel.forms import Form
 from server.kernel.i18n import _
+from server.kernel.revocations import revoke
 from server.kernel.web import me_of, notice, render, see_other
 
 
@@ -91,6 +92,7 @@ class ProjectAdmin(Controller):
             key_taken(form)
         if not form.ok:
             return await self._form_page(request, project, dict(form.raw), form.errors, 422)
+        revoke(request, boards=[project_id])  # unshared from its client (or moved to another): their sockets close
         notice(request, _("Saved."))
         return see_other(f"/admin/projects/{project_id}")
 
@@ -99,6 +101,8 @@ class ProjectAdmin(Controller):
         await project_for(me_of(request), project_id)
         archived = Form(await request.form()).boolean("archived")
         await set_project_archived(project_id, archived)
+        if archived:
+            revoke(request, boards=[project_id])  # the client's people no longer see it: their sockets close
         notice(request, _("Archived.") if archived else _("Restored."))
         return see_other(f"/admin/projects/{project_id}")
 
@@ -120,6 +124,7 @@ class ProjectAdmin(Controller):
     ) -> Redirect:
         if not await remove_from_team(project_id, membership_id):
             raise not_found()
+        revoke(request, boards=[project_id])  # the person's sockets on this board close
         notice(request, _("Removed from the team."))
         return see_other(f"/admin/projects/{project_id}#team")
 

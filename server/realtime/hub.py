@@ -1,16 +1,27 @@
 """The hub carries bytes between web processes and browsers: the channels (a board's, one per
-audience; a person's; a client company's), publishing on them, who has a board open (presence, kept
-in Redis across every web process) and how many of a client's people are listening. It renders
-nothing and knows no feature: what it publishes was drawn by the feature that sent it."""
+audience and language; a person's; a client company's), publishing on them, who has a board open
+(presence, kept in Redis across every web process), the heartbeats, how many are listening, and the
+guards that re-check an open socket's access when it is revoked (guard.py). It renders nothing and
+knows no feature: what it publishes was drawn by the feature that sent it.
+
+Nothing here raises into a request when Redis is away: publishing is queued and dropped on failure
+(browsers catch up from the sequence number), presence answers "nobody" and writes itself back."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Hashable, Sequence
 from typing import Any, Protocol
 
-from litestar.channels import ChannelsPlugin
 from litestar.connection import ASGIConnection
-from redis.asyncio import Redis
+
+from server.kernel.revocations import Revocations
+from server.realtime.guard import Check, Checks, Guard
+from server.realtime.heartbeat import HEARTBEAT_SECONDS, Heartbeat
+from server.realtime.presence import Presence
+from server.realtime.pubsub import REDIS_ERRORS, PubSub
+
+log = logging.getLogger("boardroom.realtime")
 
 AGENCY, CLIENT = "agency", "client"
 AUDIENCES = (AGENCY, CLIENT)
@@ -41,14 +52,40 @@ def client_channel(namespace: str, client_id: int) -> str:
 
 class BoardHub:
     def __init__(
-        self, channels: ChannelsPlugin, redis: Redis, namespace: str = "", locales: Sequence[str] = ("en",)
+        self,
+        pubsub: PubSub,
+        namespace: str = "",
+        locales: Sequence[str] = ("en",),
+        *,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
-        self.channels = channels
+        self.pubsub = pubsub
         self.locales = tuple(locales)
-        self.redis: Any = redis  # redis-py's async methods are typed as sync-or-async
+        self.redis: Any = pubsub.redis  # redis-py's async methods are typed as sync-or-async
         # Redis pub/sub channels are global to a server: the namespace keeps two deployments
         # (or two test runs) sharing one Redis apart.
         self.namespace = namespace
+        self.presence = Presence(pubsub.redis, namespace)
+        self.heartbeat = Heartbeat(pubsub, self.presence, heartbeat_seconds)
+        pubsub.on_change = self.heartbeat.on_change
+        # Revoked access: signalled through this pub/sub (create_app hands it to the kernel's
+        # `revoke`), heard by each socket's guard, answered once per session and board (`checks`).
+        self.revocations = Revocations(pubsub, namespace)
+        self.checks = Checks()
+
+    async def start(self) -> None:
+        await self.pubsub.start()
+        self.heartbeat.start()
+
+    async def stop(self) -> None:
+        """Within a few seconds, whether or not Redis is there."""
+        await self.heartbeat.stop()
+        await self.pubsub.stop()
+
+    @property
+    def up(self) -> bool:
+        """Whether board events flow between processes right now (/health's `realtime`)."""
+        return self.pubsub.up
 
     def board_channel(self, project_id: int, audience: str, locale: str) -> str:
         """One board's events as one audience sees them in one language: each is drawn once per
@@ -64,47 +101,57 @@ class BoardHub:
     def client_channel(self, client_id: int) -> str:
         return client_channel(self.namespace, client_id)
 
+    def guard(self, key: Hashable, check: Check, *, users: Sequence[int] = (), boards: Sequence[int] = ()) -> Guard:
+        """A socket's access guard: `check` runs again when these people's or boards' access is
+        revoked (kernel.revocations), before a catch-up, and every ~15 s; sockets with the same
+        `key` (one session on one board) share its answers."""
+        signals = [self.revocations.user_channel(u) for u in users]
+        signals += [self.revocations.board_channel(b) for b in boards]
+        return Guard(self.checks, key, check, signals)
+
     def to_user(self, user_id: int, html: str) -> None:
-        self.channels.publish(html, self.user_channel(user_id))
+        self.pubsub.publish(html, self.user_channel(user_id))
 
     def to_client(self, client_id: int, html: str) -> None:
-        self.channels.publish(html, self.client_channel(client_id))
+        self.pubsub.publish(html, self.client_channel(client_id))
 
     def to_board(self, project_id: int, html: str, *, audiences: Sequence[str] = AUDIENCES) -> None:
         """Unnumbered news for a board's viewers (presence, sprint review states): not a board event,
         so it takes no sequence number and a browser that misses it sees it on its next page load."""
-        self.channels.publish(html, self.board_channels(project_id, audiences))
+        self.pubsub.publish(html, self.board_channels(project_id, audiences))
 
     async def listeners(self, project_id: int) -> list[Pair]:
         """The (audience, language) pairs someone watches this board in, across every web process.
         Redis counts each channel's subscribers itself, so the answer cannot drift the way a counter
         we kept would; a process subscribes before its viewer joins."""
         pairs = {self.board_channel(project_id, a, locale): (a, locale) for a in AUDIENCES for locale in self.locales}
-        counts = await self.redis.pubsub_numsub(*pairs)
+        try:
+            counts = await self.redis.pubsub_numsub(*pairs)
+        except REDIS_ERRORS as error:
+            log.debug("realtime: listeners unknown: %s", error)
+            return []
         return [pairs[_text(name)] for name, count in counts if count and _text(name) in pairs]
 
     async def announce(self, event: BoardEvent) -> None:
         """Publish a board event to its open browsers, drawn once per (audience, language) watching; one
-        who opens the board later catches up from the sequence number."""
+        who opens the board later, or while realtime is down, catches up from the sequence number.
+        Never raises for Redis: the change it announces has committed."""
+        if not self.pubsub.connected:
+            return  # nobody would hear it; the heartbeat after reconnecting makes every board catch up
         pairs = await self.listeners(event.project_id)
         for (audience, locale), html in (await event.draw(pairs)).items():
-            self.channels.publish(html, self.board_channel(event.project_id, audience, locale))
+            self.pubsub.publish(html, self.board_channel(event.project_id, audience, locale))
 
-    # Presence: who has the board open, counted per user across every web process.
-    def _presence_key(self, project_id: int) -> str:
-        return f"boardroom:{self.namespace}presence:{project_id}"
-
+    # Presence: who has the board open, across every web process (entries expire unless refreshed).
     async def joined(self, project_id: int, user_id: int) -> None:
-        await self.redis.hincrby(self._presence_key(project_id), str(user_id), 1)
+        await self.presence.joined(project_id, user_id)
 
     async def left(self, project_id: int, user_id: int) -> None:
-        key = self._presence_key(project_id)
-        if await self.redis.hincrby(key, str(user_id), -1) <= 0:
-            await self.redis.hdel(key, str(user_id))
+        await self.presence.left(project_id, user_id)
 
     async def viewer_ids(self, project_id: int) -> list[int]:
         """The ids of the people who have the board open now."""
-        return [int(k) for k in await self.redis.hkeys(self._presence_key(project_id))]
+        return await self.presence.viewer_ids(project_id)
 
 
 def _text(name: bytes | str) -> str:

@@ -34,10 +34,12 @@ async def test_it_rejects_a_wrong_password_with_422_and_the_form(browser: Browse
 async def test_it_rotates_the_session_id_at_login(browser: Browser, agency) -> None:
     await browser.get("/login")
     await browser.http.get("/projects")
+    assert browser.http.cookies.get("boardroom_session") is None, "a visitor has no session to fix"
+    await browser.login("ada@agency.test")
     before = browser.http.cookies.get("boardroom_session")
     await browser.login("ada@agency.test")
     after = browser.http.cookies.get("boardroom_session")
-    assert after and after != before
+    assert before and after and after != before
 
 
 async def test_it_throttles_repeated_failures_then_tells_how_long(browser: Browser, agency) -> None:

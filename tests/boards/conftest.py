@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from server.tables import Task
+from tests.browser.conftest import chromium, live_server, new_page, page_for, screenshot  # noqa: F401 (test_live_dom)
 from tests.conftest import Agency
 from tests.factories import add_card, column_id
 

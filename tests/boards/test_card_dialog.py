@@ -116,6 +116,61 @@ async def test_cleo_sees_only_comments_meant_for_the_client(
     assert "Budget is tight" in agency_view and "Draft is ready" in agency_view
 
 
+# ---- the live refresh: the open dialog's body, asked for again after someone else's edit ----------
+
+BODY_ONLY = {"hx-request": "true", "hx-target": "card-dialog-body"}
+
+
+async def test_htmx_aiming_at_the_open_dialog_gets_its_body_alone(as_user: Any, dialog_cards: DialogCards) -> None:
+    max_ = await as_user("max")
+    response = await max_.get(f"/tasks/{dialog_cards.homepage}", headers=BODY_ONLY)
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="card-dialog-body"')
+    assert "<dialog" not in response.text and "<html" not in response.text
+    assert "Use theirs" in response.text and "Keep mine" in response.text  # the notice, ready to show
+
+
+async def test_the_refreshed_body_carries_the_cards_current_version(as_user: Any, dialog_cards: DialogCards) -> None:
+    ada, max_ = await as_user("ada"), await as_user("max")
+    await ada.post(f"/tasks/{dialog_cards.homepage}/title", {"title": "Hero, by Ada", "version": 1}, htmx=True)
+    body = (await max_.get(f"/tasks/{dialog_cards.homepage}", headers=BODY_ONLY)).text
+    assert 'value="Hero, by Ada"' in body
+    assert set(re.findall(r'name="version" value="(\d+)"', body)) == {"2"}
+    saved = await max_.post(
+        f"/tasks/{dialog_cards.homepage}/description", {"description": "Max's, kept", "version": 2}, htmx=True
+    )
+    assert saved.status_code == 200  # saving "mine" with the refreshed version: no 409
+    assert (await task(dialog_cards.homepage))["description"] == "Max's, kept"
+
+
+async def test_cleos_refresh_never_carries_internal_comments_or_agency_parts(
+    as_user: Any, dialog_cards: DialogCards
+) -> None:
+    max_ = await as_user("max")
+    await max_.post(
+        f"/tasks/{dialog_cards.homepage}/comments", {"body": "Budget is tight", "visibility": "internal"}, htmx=True
+    )
+    await max_.post(
+        f"/tasks/{dialog_cards.homepage}/comments", {"body": "Draft is ready", "visibility": "client"}, htmx=True
+    )
+    cleo = await as_user("cleo")
+    body = (await cleo.get(f"/tasks/{dialog_cards.homepage}", headers=BODY_ONLY)).text
+    assert "Draft is ready" in body
+    assert "Budget is tight" not in body
+    assert re.findall(r'hx-post="([^"]+)"', body) == [f"/tasks/{dialog_cards.homepage}/comments"]
+    assert 'name="version"' not in body and "Use theirs" not in body and "Internal" not in body
+    assert 'id="cd-time-title"' not in body  # time on the card is the agency's
+
+
+async def test_the_refresh_is_not_found_for_a_card_the_person_may_not_see(
+    as_user: Any, dialog_cards: DialogCards
+) -> None:
+    mia, cole = await as_user("mia"), await as_user("cole")
+    assert (await mia.get(f"/tasks/{dialog_cards.homepage}", headers=BODY_ONLY)).status_code == 404
+    assert (await cole.get(f"/tasks/{dialog_cards.homepage}", headers=BODY_ONLY)).status_code == 404
+    assert (await mia.get("/tasks/999999", headers=BODY_ONLY)).status_code == 404
+
+
 # ---- title, description and fields (versioned) --------------------------------------------------
 
 

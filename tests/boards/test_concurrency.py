@@ -117,5 +117,6 @@ async def test_two_people_moving_one_card_at_once_one_wins_and_the_other_gets_40
     task = await Task.select(Task.column, Task.version).where(Task.id == a).first()
     assert task == {"column": targets[winner], "version": 2}
     assert "Someone moved or edited this card first" in loser.text
-    assert f'id="column-{targets[winner]}"' in loser.text, "the loser is shown where the card is now"
+    put_back = f'<ol hx-swap-oob="afterbegin:#column-{targets[winner]}-cards"><li id="task-{a}"'
+    assert put_back in loser.text, "the loser is shown where the card is now"
     await assert_events_unbroken(agency.acme_project, expected=2)

@@ -8,6 +8,12 @@ from tests.conftest import Agency
 from tests.factories import add_card, add_cards, columns_of
 
 
+async def event_seq(project_id: int) -> int:
+    row = await Project.select(Project.event_seq).where(Project.id == project_id).first()
+    assert row is not None
+    return int(row["event_seq"])
+
+
 async def version(task_id: int) -> int:
     row = await Task.select(Task.version).where(Task.id == task_id).first()
     assert row is not None
@@ -24,7 +30,15 @@ async def test_max_moves_a_card_to_another_column_above_a_card(as_user: Any, age
     assert await order(cols["In progress"]) == [a, c]
     assert await order(cols["To do"]) == [b]
     assert await version(a) == 2
-    assert f'id="column-{cols["In progress"]}"' in response.text  # the authoritative column comes back
+    # The answer is the move's event: the card taken out and put back above c (at the column's top),
+    # and both columns' counters; not the columns.
+    text = response.text
+    assert text.index(f'<li id="task-{a}" hx-swap-oob="delete">') < text.index(
+        f'<ol hx-swap-oob="afterbegin:#column-{cols["In progress"]}-cards"><li id="task-{a}"'
+    )
+    assert f'id="column-{cols["In progress"]}-count"' in text and f'id="column-{cols["To do"]}-count"' in text
+    assert f'id="column-{cols["In progress"]}"' not in text and f'id="task-{c}"' not in text
+    assert response.headers["x-board-event"] == str(await event_seq(agency.acme_project))
 
 
 async def test_a_move_is_logged_with_the_next_board_sequence_number(as_user: Any, agency: Agency) -> None:
@@ -150,5 +164,5 @@ async def test_changes_answers_304_when_nothing_changed_and_fragments_when_somet
     response = await max_.get(f"/projects/{agency.acme_project}/changes?after={seq}")
     assert response.status_code == 200
     assert f'data-seq="{seq + 1}"' in response.text
-    assert f'id="column-{cols["Done"]}"' in response.text and f'id="task-{a}"' in response.text
-    assert f'id="column-{cols["To do"]}"' in response.text  # the column it left is redrawn too
+    assert f'<ol hx-swap-oob="afterbegin:#column-{cols["Done"]}-cards"><li id="task-{a}"' in response.text
+    assert f'id="column-{cols["To do"]}-count"' in response.text  # the column it left gets its counter

@@ -35,6 +35,6 @@ async def test_max_own_move_does_not_hide_ada_move_he_had_not_seen_yet(as_user: 
 
     poll = await max_.get(f"/projects/{agency.acme_project}/changes?after={applied}")
     assert poll.status_code == 200, "ada's move is still to come"
-    assert poll.text.index(f'id="task-{hers}"') > poll.text.index(f'id="column-{cols["Done"]}"')
+    assert f'<ol hx-swap-oob="afterbegin:#column-{cols["Done"]}-cards"><li id="task-{hers}"' in poll.text
     now = await Project.select(Project.event_seq).where(Project.id == agency.acme_project).first()
     assert seq_after(applied, poll.text) == now["event_seq"]  # type: ignore[index]

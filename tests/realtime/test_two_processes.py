@@ -35,7 +35,7 @@ async def test_a_move_through_process_a_reaches_a_socket_on_process_b(
         assert response.status_code == 200, response.text
         got, html = await next_event(ws)
     assert got == seq + 1
-    assert html.index(f'id="task-{a}"') > html.index(f'id="column-{cols["Done"]}"')
+    assert f'<ol hx-swap-oob="afterbegin:#column-{cols["Done"]}-cards"><li id="task-{a}"' in html
 
 
 async def test_presence_counts_viewers_on_both_processes(

@@ -33,6 +33,22 @@
     });
   }
 
+  // A write's answer (a move, a quick add) is its board event, unnumbered; X-Board-Event says which.
+  // If the websocket already brought that event, and maybe later ones, applying it again could undo them.
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    const event = parseInt(e.detail.xhr?.getResponseHeader("X-Board-Event") || "0", 10);
+    if (event && event <= lastSeq()) e.detail.shouldSwap = false;
+  });
+
+  // A column's counter arrives alone (by its id) when a card joins or leaves the column; the column
+  // itself carries the at-limit / over-limit look.
+  function syncColumnState(counter) {
+    const column = counter.closest(".column");
+    if (!column) return;
+    column.classList.toggle("at-limit", counter.dataset.wip === "at-limit");
+    column.classList.toggle("over-limit", counter.dataset.wip === "over-limit");
+  }
+
   function wireLists(root) {
     if (!window.Sortable || !board() || board().dataset.readonly === "true") return;
     root.querySelectorAll(".card-list").forEach((list) => {
@@ -74,8 +90,51 @@
   }
 
   // ---- live connection: sequence numbers, catch-up, polling fallback -------------------------
+  // The server's heartbeat (every ~15 s, and at once when realtime goes down or comes back): the
+  // board's latest number, and whether live updates flow between the server's processes.
+  const HEARTBEAT = /^<!--board-heartbeat seq=(\d+) realtime=(up|down)-->/;
+  // The answer to askForMissed: applied whatever its number (a live event past a gap is not).
+  const CAUGHT_UP = /^<!--board-catch-up after=-?\d+-->/;
+  // Close codes (docs/deploy.md): this socket fell too far behind; reconnect and catch up.
+  const CATCH_UP = 4408;
+  // ...and the final ones: the session ended (signed out, a new password, deactivated), or this
+  // person may no longer see this board. The page says so, and neither reconnects nor polls.
+  const ENDED = { 4401: "signed-out", 4403: "signed-out", 4404: "no-access" };
+  let ended = false;
+  let askedAt = 0;
+
+  function endLiveBoard(reason) {
+    ended = true;
+    stopPolling();
+    setConnection("closed");
+    const notice = document.getElementById("board-ended");
+    if (notice) {
+      notice.querySelectorAll("[data-reason]").forEach((p) => (p.hidden = p.dataset.reason !== reason));
+      notice.hidden = false;
+    }
+    // Nothing more can be saved from this page: no dragging.
+    document.querySelectorAll("#board .card-list, #board-columns").forEach((el) => el._sortable?.option("disabled", true));
+  }
+
   function askForMissed() {
-    if (socket) socket.send(JSON.stringify({ after: lastSeq() }));
+    // One question at a time: events arriving past the gap before the answer need no more asking.
+    if (!socket || Date.now() - askedAt < 3000) return;
+    askedAt = Date.now();
+    socket.send(JSON.stringify({ after: lastSeq() }));
+  }
+
+  function onHeartbeat(latest, up) {
+    if (up) {
+      setConnection("online");
+      stopPolling();
+    } else {
+      setConnection("polling"); // the socket is open but Redis is not: poll until it is back
+      startPolling();
+    }
+    if (latest > lastSeq()) {
+      askedAt = 0; // a heartbeat is rare: always worth asking (an earlier question may have found nothing)
+      askForMissed();
+    }
   }
 
   function poll() {
@@ -84,8 +143,16 @@
   }
 
   function startPolling() {
-    if (!pollTimer) pollTimer = setInterval(poll, POLL_MS);
+    if (!pollTimer && !ended) pollTimer = setInterval(poll, POLL_MS);
   }
+
+  // A poll refused (signed out, or the board taken away while the socket was down) ends it too.
+  document.addEventListener("htmx:responseError", (e) => {
+    if (!e.detail.requestConfig?.path?.startsWith(`/projects/${projectId()}/changes`)) return;
+    const status = e.detail.xhr?.status;
+    if (status === 401 || status === 403) endLiveBoard("signed-out");
+    else if (status === 404) endLiveBoard("no-access");
+  });
 
   function stopPolling() {
     clearInterval(pollTimer);
@@ -98,25 +165,41 @@
     socket = e.detail.socketWrapper;
     setConnection("online");
     stopPolling();
+    askedAt = 0;
     askForMissed(); // anything that happened between page render (or the drop) and now
   });
 
   document.addEventListener("htmx:wsClose", (e) => {
     if (e.target !== board()) return;
     socket = null;
+    const reason = ENDED[e.detail.event.code];
+    if (reason) return endLiveBoard(reason); // htmx's ws extension does not reconnect after these
     setConnection("polling");
     startPolling();
+    // htmx's ws extension reconnects by itself only after 1006/1011/1012/1013; a laggard is told to
+    // come back at once (spread over a second, so many are not back in the same instant).
+    if (e.detail.event.code === CATCH_UP) {
+      const wrapper = e.detail.socketWrapper;
+      setTimeout(() => wrapper.reconnect(), 200 + Math.random() * 800);
+    }
   });
 
   document.addEventListener("htmx:wsBeforeMessage", (e) => {
     if (e.target !== board()) return;
+    const beat = HEARTBEAT.exec(e.detail.message);
+    if (beat) {
+      e.preventDefault(); // nothing to swap
+      onHeartbeat(parseInt(beat[1], 10), beat[2] === "up");
+      return;
+    }
     const match = /data-seq="(\d+)"/.exec(e.detail.message.slice(0, 200));
     if (!match) return; // presence and other unnumbered news
     const seq = parseInt(match[1], 10);
     const last = lastSeq();
+    if (CAUGHT_UP.test(e.detail.message)) askedAt = 0;
     if (seq <= last) {
       e.preventDefault(); // already applied (or newer state already shown)
-    } else if (seq > last + 1) {
+    } else if (seq > last + 1 && !CAUGHT_UP.test(e.detail.message)) {
       e.preventDefault(); // a gap: ask for what was missed instead of applying out of order
       askForMissed();
     }
@@ -209,6 +292,177 @@
     });
   }
 
+  // ---- the open dialog is live ---------------------------------------------------------------
+  // A board event that touches the open card (its HTML, or its removal, arrives over the board's
+  // socket) refreshes the dialog's body from the server. Fields being edited (focused, or changed
+  // since they were drawn: value vs defaultValue) keep what the person typed; if someone else saved
+  // a different value meanwhile, a notice beside the field shows it, with "Use theirs" / "Keep mine".
+  // The rest, hidden versions included, is the server's: the next save does not answer 409.
+  const dialogBody = () => document.querySelector("#dialog #card-dialog-body");
+  let refreshing = false;
+  let refreshAgain = false;
+
+  function fieldKey(el) {
+    const form = el.closest("form");
+    const key = `${form?.getAttribute("hx-post") || ""}|${el.name}`;
+    return el.type === "radio" ? `${key}|${el.value}` : key;
+  }
+
+  function fieldsOf(root) {
+    const found = new Map();
+    root.querySelectorAll("input[name]:not([type=hidden]):not([type=checkbox]), textarea[name]").forEach((el) => {
+      found.set(fieldKey(el), el);
+    });
+    return found;
+  }
+
+  function showTheirs(field, theirs) {
+    const template = field.closest("#card-dialog-body")?.querySelector("template.cd-theirs-template");
+    if (!template) return;
+    const notice = template.content.firstElementChild.cloneNode(true);
+    notice.querySelector(".cd-theirs-text").textContent = theirs;
+    notice._field = field;
+    notice._theirs = theirs;
+    field.insertAdjacentElement("afterend", notice);
+    field.closest("details")?.setAttribute("open", "");
+  }
+
+  // `answered`: the form whose own answer this is; its fields show the answer (saved value, errors).
+  function mergeDialog(old, html, answered) {
+    const parsed = new DOMParser().parseFromString(html, "text/html");
+    const fresh = parsed.getElementById("card-dialog-body");
+    if (!fresh) return;
+    const focused = old.contains(document.activeElement) ? document.activeElement : null;
+    const caret = focused && "selectionStart" in focused ? [focused.selectionStart, focused.selectionEnd] : null;
+    const scroller = old.closest("dialog");
+    const scrolled = scroller ? scroller.scrollTop : 0;
+    const opened = [...old.querySelectorAll("details")].map((d) => d.open);
+    const kept = [];
+    const freshFields = fieldsOf(fresh);
+    fieldsOf(old).forEach((mine, key) => {
+      const theirs = freshFields.get(key);
+      if (!theirs || answered?.contains(mine)) return;
+      if (mine.type === "radio") {
+        if (mine.checked !== mine.defaultChecked) kept.push([theirs, () => (theirs.checked = mine.checked)]);
+        return;
+      }
+      const pending = mine.nextElementSibling?.classList.contains("cd-theirs");
+      if (mine !== focused && mine.value === mine.defaultValue && !pending) return;
+      const base = mine.defaultValue;
+      const next = theirs.defaultValue;
+      kept.push([
+        theirs,
+        (placed) => {
+          placed.value = mine.value;
+          placed._kept = true; // typed before the refresh: the browser no longer counts it as a change
+          if (next !== mine.value && (next !== base || pending)) showTheirs(placed, next);
+          else placed.closest("details")?.setAttribute("open", "");
+        },
+      ]);
+    });
+    fresh.querySelectorAll("details").forEach((d, i) => {
+      if (opened.length === fresh.querySelectorAll("details").length && opened[i]) d.setAttribute("open", "");
+    });
+    const adopted = document.importNode(fresh, true);
+    // importNode keeps order: map the fresh fields to their adopted copies by key
+    const adoptedFields = fieldsOf(adopted);
+    old.replaceWith(adopted);
+    kept.forEach(([theirs, apply]) => apply(adoptedFields.get(fieldKey(theirs))));
+    htmx.process(adopted);
+    wireChecklist();
+    if (scroller) scroller.scrollTop = scrolled;
+    if (focused) {
+      const again = focused.name ? adoptedFields.get(fieldKey(focused)) : focused.id && document.getElementById(focused.id);
+      if (again) {
+        again.focus({ preventScroll: true });
+        try {
+          if (caret) again.setSelectionRange(caret[0], caret[1]);
+        } catch (_e) {
+          /* a date input has no caret */
+        }
+      }
+    }
+  }
+
+  const busy = (body) => body.classList.contains("htmx-request") || !!body.querySelector(".htmx-request");
+
+  async function refreshDialog() {
+    const body = dialogBody();
+    if (!body) return;
+    // An edit of this person's own in flight: its answer redraws the dialog; look again after it.
+    if (refreshing || busy(body)) {
+      refreshAgain = true;
+      if (!refreshing) setTimeout(refreshDialog, 300);
+      return;
+    }
+    refreshing = true;
+    refreshAgain = false;
+    const taskId = body.dataset.taskId;
+    try {
+      const response = await fetch(`/tasks/${taskId}`, {
+        headers: { "HX-Request": "true", "HX-Target": "card-dialog-body" },
+        credentials: "same-origin",
+      });
+      const html = response.ok ? await response.text() : "";
+      const now = dialogBody();
+      if (now && busy(now)) refreshAgain = true; // an edit went out meanwhile: this may predate it
+      else if (html && now && now.dataset.taskId === taskId) mergeDialog(now, html);
+    } finally {
+      refreshing = false;
+      if (refreshAgain) setTimeout(refreshDialog, 100);
+    }
+  }
+
+  // This person's own edits answer with the dialog's body too: drawn the same way, so saving one
+  // field (or ticking an item) does not wipe what is being typed in another.
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    const target = e.detail.target;
+    if (!e.detail.shouldSwap || target?.id !== "card-dialog-body" || !target.closest("#dialog")) return;
+    const html = e.detail.serverResponse || "";
+    if (!html.includes('id="card-dialog-body"') || html.includes("hx-swap-oob")) return; // htmx does those
+    e.detail.shouldSwap = false;
+    const source = e.detail.requestConfig?.elt;
+    mergeDialog(target, html, source?.closest?.("form") || null);
+  });
+
+  document.addEventListener("htmx:wsAfterMessage", (e) => {
+    if (e.target !== board()) return;
+    const body = dialogBody();
+    if (body && e.detail.message.includes(`id="task-${body.dataset.taskId}"`)) refreshDialog();
+  });
+
+  document.addEventListener("click", (e) => {
+    const choice = e.target.closest(".cd-theirs [data-choice]");
+    if (!choice) return;
+    const notice = choice.closest(".cd-theirs");
+    const field = notice._field;
+    notice.remove();
+    if (!field) return;
+    if (choice.dataset.choice === "theirs") {
+      field.value = notice._theirs;
+      field.focus();
+      return;
+    }
+    field.focus();
+    // A form that saves on change (the title, the details) saves "mine" now, with the current version.
+    const form = field.closest("form");
+    if (form && /change/.test(form.getAttribute("hx-trigger") || "")) htmx.trigger(form, "change");
+  });
+
+  // A field kept through a refresh saves on leaving it as it would have (the title, the details).
+  document.addEventListener("change", (e) => (e.target._kept = false), true);
+  document.addEventListener("focusout", (e) => {
+    const field = e.target;
+    if (!field._kept || field.value === field.defaultValue || field.nextElementSibling?.classList.contains("cd-theirs")) return;
+    field._kept = false;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // While a notice waits for a choice, leaving the field does not save it behind the person's back.
+  document.addEventListener("htmx:confirm", (e) => {
+    if (e.detail.triggeringEvent?.type === "change" && e.detail.elt.querySelector?.(".cd-theirs")) e.preventDefault();
+  });
+
   // ---- "Move to…": one menu for the whole board, for keyboard and touch users --------------------
   function closeMoveMenu() {
     const menu = document.getElementById("move-menu");
@@ -259,6 +513,7 @@
   });
 
   htmx.onLoad((root) => {
+    if (root.matches?.(".wip[data-wip]")) syncColumnState(root);
     wireLists(document);
     wireColumns();
     applyFilters();
