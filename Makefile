@@ -24,19 +24,22 @@ test: $(VENV)/.dev lint
 	@if [ -z "$$TEST_POSTGRES_URL" ]; then $(BIN)/pytest; else $(MAKE) --no-print-directory test-both; fi
 
 # Both engines at once (two cores): the suites share nothing but the machine (their own database, Redis
-# database, ports and temporary files). The SQLite lane, the shorter, runs its browser tests as soon as its
-# other tests are done, while the PostgreSQL lane is still running; the PostgreSQL lane's browser tests
-# come last, so two chromiums never compete for the cores while dragging.
+# database, ports and temporary files). The SQLite lane, the shorter, runs the browser tests while the
+# PostgreSQL lane is still busy: SQLite's, then PostgreSQL's on a database of their own when
+# TEST_POSTGRES_BROWSER_URL names one (CI's), otherwise after the PostgreSQL lane. One chromium at a time.
 test-both:
 	@mkdir -p .test-logs
 	@echo "== the suite on SQLite and on PostgreSQL ($$TEST_POSTGRES_URL) side by side, browser tests included"
-	@($(BIN)/pytest -m 'not browser' && $(BIN)/pytest -m browser) > .test-logs/sqlite.log 2>&1 & lite=$$!; \
+	@($(BIN)/pytest -m 'not browser' && $(BIN)/pytest -m browser && \
+	  if [ -n "$$TEST_POSTGRES_BROWSER_URL" ]; then echo "== browser tests on PostgreSQL"; $(PG_BROWSER_ENV) $(BIN)/pytest -m browser; fi \
+	 ) > .test-logs/sqlite.log 2>&1 & lite=$$!; \
 	 $(PG_ENV) $(BIN)/pytest -m 'not browser' > .test-logs/postgres.log 2>&1; pg=$$?; \
 	 wait $$lite; sqlite=$$?; \
 	 echo "== SQLite"; cat .test-logs/sqlite.log; echo "== PostgreSQL"; cat .test-logs/postgres.log; \
 	 [ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
-	@echo "== browser tests on PostgreSQL"; $(PG_ENV) $(BIN)/pytest -m browser
+	@if [ -z "$$TEST_POSTGRES_BROWSER_URL" ]; then echo "== browser tests on PostgreSQL"; $(PG_ENV) $(BIN)/pytest -m browser; fi
 
+PG_BROWSER_ENV = BOARDROOM_TEST_DATABASE_URL="$$TEST_POSTGRES_BROWSER_URL" BOARDROOM_TEST_REDIS_URL="$$TEST_REDIS_BROWSER_URL"
 PG_ENV = BOARDROOM_TEST_DATABASE_URL="$$TEST_POSTGRES_URL" BOARDROOM_TEST_REDIS_URL="$$TEST_REDIS_URL"
 
 lint: $(VENV)/.dev
