@@ -237,6 +237,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_answering(base: str, server: subprocess.Popen[bytes], log: Path, answers: int = 1) -> None:
+    """Until `base`/health has answered 200 `answers` times (uvicorn --workers N: once per worker, roughly)."""
+    _wait_for_health(base, server, log, answers)
+
+
 def _wait_for_health(base: str, server: subprocess.Popen[bytes], log: Path, answers: int) -> None:
     import httpx
 

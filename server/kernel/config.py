@@ -59,6 +59,38 @@ def argon2_profile() -> str:
 
 
 @dataclass(frozen=True)
+class RealtimeTimings:
+    """How often every open board hears its heartbeat (BOARDROOM_HEARTBEAT_SECONDS, default 15), how
+    long a viewer counts without a refresh (BOARDROOM_PRESENCE_TTL_SECONDS, default two heartbeats),
+    and how often an open socket's access is checked again besides the revocation signals
+    (BOARDROOM_ACCESS_RECHECK_SECONDS, default one heartbeat). The test suite shortens them."""
+
+    heartbeat: float = 15.0
+    presence_ttl: float = 30.0
+    access_recheck: float = 15.0
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "")
+    try:
+        value = float(raw) if raw else default
+    except ValueError as error:
+        raise RuntimeError(f"{name} must be a number of seconds, not {raw!r}") from error
+    if value <= 0:
+        raise RuntimeError(f"{name} must be more than 0 seconds, not {raw!r}")
+    return value
+
+
+def realtime_timings() -> RealtimeTimings:
+    heartbeat = _seconds("BOARDROOM_HEARTBEAT_SECONDS", RealtimeTimings.heartbeat)
+    return RealtimeTimings(
+        heartbeat=heartbeat,
+        presence_ttl=_seconds("BOARDROOM_PRESENCE_TTL_SECONDS", 2 * heartbeat),
+        access_recheck=_seconds("BOARDROOM_ACCESS_RECHECK_SECONDS", heartbeat),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     redis_url: str
@@ -67,6 +99,7 @@ class Settings:
     secure_cookies: bool
     debug: bool
     channel_namespace: str
+    realtime: RealtimeTimings
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -84,4 +117,5 @@ class Settings:
             secure_cookies=_flag("BOARDROOM_SECURE_COOKIES"),
             debug=debug_mode(),
             channel_namespace=os.environ.get("BOARDROOM_CHANNEL_NAMESPACE", ""),
+            realtime=realtime_timings(),
         )

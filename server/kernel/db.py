@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlparse
 
+import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -52,10 +53,20 @@ async def unless_duplicate(query: Awaitable[Any]) -> Any | None:
         return None
 
 
+class PooledConnection(asyncpg.Connection):
+    """A pooled connection handed back as it is. asyncpg's default reset on release (unlock advisory
+    locks, close cursors, unlisten, reset settings) is a round trip after every query outside a
+    transaction; we take none of those (our advisory locks are transaction-scoped), and an open
+    transaction is still rolled back on release."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 async def open_pool(engine: Engine | None, max_size: int) -> None:
     """PostgreSQL gets a connection pool per process; SQLite opens a connection per query."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=max_size)
+        await engine.start_connection_pool(min_size=1, max_size=max_size, connection_class=PooledConnection)
 
 
 async def close_pool(engine: Engine | None) -> None:

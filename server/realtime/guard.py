@@ -25,6 +25,7 @@ from collections.abc import Callable, Coroutine, Hashable, Sequence
 from contextlib import suppress
 from typing import Any
 
+from server.kernel.config import RealtimeTimings
 from server.realtime.pubsub import Ending, Subscription
 
 log = logging.getLogger("boardroom.realtime")
@@ -35,7 +36,7 @@ NO_ACCESS = Ending(4404, "no access to this board")  # removed from the team, un
 # What the socket may carry changed, though it may still be open (a role change): reconnect.
 CHANGED = Ending(1012, "access changed")
 
-RECHECK_SECONDS = 15.0
+RECHECK_SECONDS = RealtimeTimings.access_recheck  # the default; BOARDROOM_ACCESS_RECHECK_SECONDS sets it
 SPREAD = (0.75, 1.25)  # periodic re-checks are spread over this share of the period
 SHARE_SECONDS = 5.0  # a periodic re-check may take an answer started this long ago
 RETRY_SECONDS = 1.0  # after a check that failed (the database away), try again this soon

@@ -16,12 +16,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 
+from server.kernel.config import RealtimeTimings
 from server.realtime.presence import Presence
 from server.realtime.pubsub import PubSub, Subscription
 
 log = logging.getLogger("boardroom.realtime")
 
-HEARTBEAT_SECONDS = 15.0
+HEARTBEAT_SECONDS = RealtimeTimings.heartbeat  # the default; BOARDROOM_HEARTBEAT_SECONDS sets it
 
 
 @dataclass(frozen=True)

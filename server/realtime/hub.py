@@ -9,15 +9,17 @@ Nothing here raises into a request when Redis is away: publishing is queued and 
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Protocol
 
 from litestar.connection import ASGIConnection
 
+from server.kernel.config import RealtimeTimings
 from server.kernel.revocations import Revocations
 from server.realtime.guard import Check, Checks, Guard
-from server.realtime.heartbeat import HEARTBEAT_SECONDS, Heartbeat
+from server.realtime.heartbeat import Heartbeat
 from server.realtime.presence import Presence
 from server.realtime.pubsub import REDIS_ERRORS, PubSub
 
@@ -25,6 +27,7 @@ log = logging.getLogger("boardroom.realtime")
 
 AGENCY, CLIENT = "agency", "client"
 AUDIENCES = (AGENCY, CLIENT)
+COALESCE_SECONDS = 0.25  # news of one kind (presence) sent at most this often per board and process
 # Who a board's HTML is drawn for: an audience (the agency, the client's people) in one language.
 Pair = tuple[str, str]
 
@@ -57,7 +60,7 @@ class BoardHub:
         namespace: str = "",
         locales: Sequence[str] = ("en",),
         *,
-        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        timings: RealtimeTimings | None = None,
     ) -> None:
         self.pubsub = pubsub
         self.locales = tuple(locales)
@@ -65,13 +68,15 @@ class BoardHub:
         # Redis pub/sub channels are global to a server: the namespace keeps two deployments
         # (or two test runs) sharing one Redis apart.
         self.namespace = namespace
-        self.presence = Presence(pubsub.redis, namespace)
-        self.heartbeat = Heartbeat(pubsub, self.presence, heartbeat_seconds)
+        self.timings = timings = timings or RealtimeTimings()
+        self.presence = Presence(pubsub.redis, namespace, ttl=timings.presence_ttl)
+        self.heartbeat = Heartbeat(pubsub, self.presence, timings.heartbeat)
         pubsub.on_change = self.heartbeat.on_change
         # Revoked access: signalled through this pub/sub (create_app hands it to the kernel's
         # `revoke`), heard by each socket's guard, answered once per session and board (`checks`).
         self.revocations = Revocations(pubsub, namespace)
         self.checks = Checks()
+        self._soon: dict[Hashable, asyncio.Task[None]] = {}  # jobs waiting (`soon`), by key
 
     async def start(self) -> None:
         await self.pubsub.start()
@@ -79,6 +84,8 @@ class BoardHub:
 
     async def stop(self) -> None:
         """Within a few seconds, whether or not Redis is there."""
+        for task in list(self._soon.values()):
+            task.cancel()
         await self.heartbeat.stop()
         await self.pubsub.stop()
 
@@ -103,11 +110,11 @@ class BoardHub:
 
     def guard(self, key: Hashable, check: Check, *, users: Sequence[int] = (), boards: Sequence[int] = ()) -> Guard:
         """A socket's access guard: `check` runs again when these people's or boards' access is
-        revoked (kernel.revocations), before a catch-up, and every ~15 s; sockets with the same
+        revoked (kernel.revocations), before a catch-up, and every ~`access_recheck` seconds; sockets with the same
         `key` (one session on one board) share its answers."""
         signals = [self.revocations.user_channel(u) for u in users]
         signals += [self.revocations.board_channel(b) for b in boards]
-        return Guard(self.checks, key, check, signals)
+        return Guard(self.checks, key, check, signals, every=self.timings.access_recheck)
 
     def to_user(self, user_id: int, html: str) -> None:
         self.pubsub.publish(html, self.user_channel(user_id))
@@ -143,11 +150,29 @@ class BoardHub:
             self.pubsub.publish(html, self.board_channel(event.project_id, audience, locale))
 
     # Presence: who has the board open, across every web process (entries expire unless refreshed).
-    async def joined(self, project_id: int, user_id: int) -> None:
-        await self.presence.joined(project_id, user_id)
+    async def joined(self, project_id: int, user_id: int) -> bool:
+        """True when the board's viewers changed (this person's first socket on it here)."""
+        return await self.presence.joined(project_id, user_id)
 
-    async def left(self, project_id: int, user_id: int) -> None:
-        await self.presence.left(project_id, user_id)
+    async def left(self, project_id: int, user_id: int) -> bool:
+        """True when the board's viewers changed (this person's last socket on it here)."""
+        return await self.presence.left(project_id, user_id)
+
+    def soon(self, key: Hashable, job: Callable[[], Awaitable[None]], delay: float = COALESCE_SECONDS) -> None:
+        """Run `job` in `delay` seconds unless a job with this key is already waiting: a burst of
+        the same news (a hundred viewers opening a board at nine) goes out once."""
+        if key in self._soon:
+            return
+
+        async def later() -> None:
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                self._soon.pop(key, None)
+            await job()
+
+        self._soon[key] = task = asyncio.get_running_loop().create_task(later())
+        task.add_done_callback(_log_failure)
 
     async def viewer_ids(self, project_id: int) -> list[int]:
         """The ids of the people who have the board open now."""
@@ -162,3 +187,8 @@ def hub_of(connection: ASGIConnection[Any, Any, Any, Any]) -> BoardHub:
     """The process's hub (made once in create_app)."""
     hub: BoardHub = connection.app.state.hub
     return hub
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.warning("realtime: a deferred job failed: %r", error)

@@ -13,11 +13,13 @@ import uuid
 from collections import Counter
 from typing import Any
 
+from server.kernel.config import RealtimeTimings
 from server.realtime.pubsub import REDIS_ERRORS
 
 log = logging.getLogger("boardroom.realtime")
 
-TTL_SECONDS = 30  # an entry not refreshed for this long no longer counts (two missed heartbeats)
+# An entry not refreshed for this long no longer counts (two missed heartbeats); the default.
+TTL_SECONDS = RealtimeTimings.presence_ttl
 
 
 class Presence:
@@ -39,17 +41,24 @@ class Presence:
         """The boards someone has open in this process."""
         return list(self._here)
 
-    async def joined(self, project_id: int, user_id: int) -> None:
-        self._here.setdefault(project_id, Counter())[user_id] += 1
+    async def joined(self, project_id: int, user_id: int) -> bool:
+        """Count one more socket of this person on this board; True when it is their first here
+        (another tab, or a reconnect while the old socket lingers, changes nobody's view)."""
+        here = self._here.setdefault(project_id, Counter())
+        here[user_id] += 1
+        if here[user_id] > 1:
+            return False
         await self._write(project_id, {self._member(user_id): time.time() + self.ttl})
+        return True
 
-    async def left(self, project_id: int, user_id: int) -> None:
+    async def left(self, project_id: int, user_id: int) -> bool:
+        """Count one socket fewer; True when it was their last one here."""
         here = self._here.get(project_id)
         if here is None or here[user_id] <= 0:
-            return
+            return False
         here[user_id] -= 1
         if here[user_id] > 0:
-            return
+            return False
         del here[user_id]
         if not here:
             del self._here[project_id]
@@ -57,6 +66,7 @@ class Presence:
             await self.redis.zrem(self.key(project_id), self._member(user_id))
         except REDIS_ERRORS as error:
             log.debug("realtime: presence not updated (it expires by itself): %s", error)
+        return True
 
     async def viewer_ids(self, project_id: int) -> list[int]:
         """The people with the board open now, by id; entries past their expiry do not count."""

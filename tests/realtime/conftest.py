@@ -67,8 +67,8 @@ async def session_of(live_server: str) -> AsyncIterator[Sessions]:  # noqa: F811
 @pytest.fixture
 def board_socket(live_server: str) -> BoardSocket:  # noqa: F811
     """`async with board_socket(session, project_id) as ws`: the board websocket as that person's
-    browser opens it (session cookie, same Origin), ready: its own presence has come back, so its
-    subscription is live. `ready=False` for sockets the server is expected to refuse."""
+    browser opens it (session cookie, same Origin), ready: it has answered a catch-up (the whole
+    board), which it does only once subscribed. `ready=False` for sockets the server is expected to refuse."""
 
     @asynccontextmanager
     async def opened(
@@ -88,8 +88,8 @@ def board_socket(live_server: str) -> BoardSocket:  # noqa: F811
             open_timeout=WAIT,
             close_timeout=WAIT,
         ) as socket:
-            if ready:
-                await next_presence(socket)
+            if ready:  # its subscription is live once it answers: it answers only after subscribing
+                await catch_up(socket, -1)
             yield socket
 
     return opened

@@ -15,12 +15,14 @@ import pytest
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
 
-from server.kernel.config import ROOT
-from server.realtime.presence import TTL_SECONDS, Presence
+from server.kernel.config import ROOT, realtime_timings
+from server.realtime.hub import BoardHub
+from server.realtime.presence import Presence
+from server.realtime.pubsub import PubSub
 from tests.conftest import Agency
 from tests.factories import columns_of
 from tests.live import LiveSession
-from tests.realtime.conftest import BoardSocket, Sessions, next_presence
+from tests.realtime.conftest import BoardSocket, Sessions, next_event, next_presence
 from tests.realtime.servers import web_process
 from tests.realtime.waiting import eventually
 
@@ -31,8 +33,9 @@ VIEWER_PROCESS = """
 import asyncio, sys
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
+from server.realtime.hub import BoardHub
 from server.realtime.presence import Presence
-
+from server.realtime.pubsub import PubSub
 async def main() -> None:
     presence = Presence(Redis.from_url(sys.argv[1]), sys.argv[2], ttl=float(sys.argv[3]))
     await presence.joined(7, 42)
@@ -43,6 +46,8 @@ async def main() -> None:
 
 asyncio.run(main())
 """
+
+TTL_SECONDS = realtime_timings().presence_ttl  # as the suite sets it (tests/settings.py)
 
 
 @pytest.fixture
@@ -75,14 +80,48 @@ async def test_a_viewer_whose_process_was_killed_stops_counting_once_its_entry_e
 
 
 async def test_a_viewer_who_leaves_is_gone_at_once_and_two_sockets_count_as_one(presence: Presence) -> None:
-    await presence.joined(3, 5)
-    await presence.joined(3, 5)
-    await presence.joined(3, 6)
+    assert await presence.joined(3, 5) is True, "her first socket: the board's viewers changed"
+    assert await presence.joined(3, 5) is False, "her second tab changes nobody's view"
+    assert await presence.joined(3, 6) is True
     assert await presence.viewer_ids(3) == [5, 6]
-    await presence.left(3, 5)
+    assert await presence.left(3, 5) is False
     assert await presence.viewer_ids(3) == [5, 6], "her other socket is still open"
-    await presence.left(3, 5)
+    assert await presence.left(3, 5) is True
     assert await presence.viewer_ids(3) == [6]
+
+
+async def test_a_burst_of_the_same_news_goes_out_once(redis_url: str) -> None:
+    hub = BoardHub(PubSub(redis_url), NAMESPACE)
+    sent: list[int] = []
+
+    async def tell() -> None:
+        sent.append(len(sent))
+
+    for _ in range(100):  # a hundred viewers arriving at once
+        hub.soon(("presence", 3), tell, delay=0.05)
+    hub.soon(("presence", 4), tell, delay=0.05)  # another board's news is its own
+    await eventually(lambda: len(sent) >= 2, "both boards told", 5)
+    await asyncio.sleep(0.2)
+    assert len(sent) == 2, "once per board, not once per arrival"
+    hub.soon(("presence", 3), tell, delay=0.05)  # news after the burst is sent again
+    await eventually(lambda: len(sent) >= 3, "told again", 5)
+    await hub.pubsub.stop()
+
+
+async def test_a_second_tab_sends_no_presence_news(
+    agency: Agency, session_of: Sessions, board_socket: BoardSocket
+) -> None:
+    """Opening the board again (a second tab, a reconnect) changes nobody's view: nobody is told."""
+    await columns_of(agency.acme_project)
+    ada, max_ = await session_of("ada"), await session_of("max")
+    async with board_socket(ada, agency.acme_project) as ada_ws, board_socket(max_, agency.acme_project):
+        await next_presence(ada_ws, until=lambda html: ">MM<" in html)
+        async with board_socket(max_, agency.acme_project, ready=False) as second_tab:
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(1.5):
+                    await next_presence(ada_ws)
+            await second_tab.send('{"after": -1}')  # yet the second tab is live: it answers
+            assert (await next_event(second_tab))[0] == 0
 
 
 async def test_a_refresh_writes_back_the_viewers_a_restarted_redis_lost_and_says_which_boards(

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from server.realtime.heartbeat import HEARTBEAT_SECONDS
+from server.kernel.config import realtime_timings
 from server.tables import Task
 from tests.browser.conftest import VIEWPORT, chromium, sign_in  # noqa: F401  (chromium: the fixture)
 from tests.conftest import EMAILS, Agency
@@ -18,6 +18,8 @@ from tests.factories import add_card, add_cards, columns_of
 from tests.live import LiveSession
 from tests.realtime.servers import RedisServer, WebProcess, own_redis, web_process
 from tests.realtime.test_websocket import board_seq
+
+HEARTBEAT_SECONDS = realtime_timings().heartbeat  # as the suite sets it (tests/settings.py)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -17,8 +17,9 @@ from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
+from server.kernel.config import realtime_timings
 from server.realtime.guard import NO_ACCESS as NO_ACCESS_ENDING
-from server.realtime.guard import RECHECK_SECONDS, SPREAD, Checks, Guard
+from server.realtime.guard import SPREAD, Checks, Guard
 from server.realtime.hub import user_channel
 from server.realtime.pubsub import Ending, Subscription
 from server.tables import Membership
@@ -29,6 +30,8 @@ from tests.live import LiveSession
 from tests.realtime.conftest import BoardSocket, Sessions, next_event
 from tests.realtime.test_personal_socket import NAMESPACE, open_socket, received
 from tests.realtime.test_websocket import board_seq
+
+RECHECK_SECONDS = realtime_timings().access_recheck  # as the suite sets it (tests/settings.py)
 
 pytestmark = pytest.mark.slow
 
