@@ -63,9 +63,11 @@ bench-smoke: $(VENV)/.dev
 	 if [ -n "$$TEST_REDIS_URL" ]; then export BENCH_REDIS_URL="$$TEST_REDIS_URL"; fi; \
 	 for script in bench/*.py; do echo "== $$script --smoke"; timeout 300 $(BIN)/python $$script --smoke || exit 1; done
 
-## messages: extract every user-facing string into ui/locale/messages.pot (for translators)
+## messages: extract every user-facing string into ui/locale/messages.pot and add the new ones, untranslated, to each
+## language's catalogue (docs/translating.md); tests/test_catalogues.py fails until they are translated
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o ui/locale/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i ui/locale/messages.pot -d ui/locale -D messages --no-fuzzy-matching --no-location
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-logs

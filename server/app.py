@@ -6,13 +6,13 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from arq import create_pool
-from arq.connections import RedisSettings
-from litestar import Litestar, Request, get
+from arq import ArqRedis
+from litestar import Litestar, Request, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.plugins.htmx import HTMXRequest
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -20,11 +20,13 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from piccolo.engine import engine_finder
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from server.accounts import pages as account_pages
 from server.accounts import token_pages, user_pages
 from server.accounts.auth import retrieve_user
-from server.accounts.bearer import SessionOrTokenAuth
+from server.accounts.bearer import SessionOrTokenAuth, signed_in_or_404
 from server.accounts.sessions import RotatingSessionConfig
 from server.billing import api as billing_api
 from server.billing import pages as billing_pages
@@ -39,7 +41,7 @@ from server.kernel.access import not_found
 from server.kernel.config import ROOT, Settings
 from server.kernel.database_store import DatabaseStore
 from server.kernel.db import close_pool, open_pool
-from server.kernel.errors import http_error, server_error
+from server.kernel.errors import http_error, redis_unavailable, server_error
 from server.kernel.forms import MAX_ID
 from server.kernel.templating import environment
 from server.kernel.web import actor_of
@@ -48,6 +50,7 @@ from server.portal import summary_pages
 from server.realtime import sockets
 from server.realtime.hub import BoardHub, hub_of
 from server.realtime.pubsub import PubSub
+from server.rules.policy import Actor
 from server.sprints import pages as sprint_pages
 from server.sprints import review_pages, share_pages
 from server.time import card_pages as card_time_pages
@@ -82,8 +85,11 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
 
 async def before_each_request(request: Request[Any, Any, Any]) -> None:
     # An id no row can have (0, negative, past the 32-bit keys) is simply not found, for every route,
-    # before it reaches a query that PostgreSQL would reject.
-    if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in request.path_params.values()):
+    # before it reaches a query that PostgreSQL would reject; so is a path with a NUL in it (no file
+    # has one: the static files' lookup would raise).
+    if "\x00" in request.scope["path"] or any(
+        isinstance(v, int) and not 0 < v <= MAX_ID for v in request.path_params.values()
+    ):
         raise not_found()
     me = actor_of(request)
     i18n.set_locale(i18n.negotiate(request.headers.get("accept-language"), me.locale if me else None))
@@ -97,8 +103,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def database_pool(app: Litestar) -> AsyncGenerator[None, None]:
         engine = engine_finder()
         await open_pool(engine, max_size=10)
-        # arq's queue: the web enqueues billing summaries, the worker runs them
-        app.state.arq = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+        # arq's queue: the web enqueues billing summaries, the worker runs them. It connects when
+        # first used (arq's create_pool would refuse to start the web while Redis is away).
+        app.state.arq = ArqRedis.from_url(settings.redis_url)
         try:
             yield
         finally:
@@ -116,10 +123,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             key="boardroom_session",
             store="sessions",
         ),
-        exclude=["^/static/", "^/health$", "^/schema"],
+        exclude=["^/static/", "^/health$", "^/schema(/|$)"],  # the schema: signed_in_or_404
     )
+
+    async def signed_in(request: Request[Any, Any, Any]) -> Actor | None:
+        session = await session_auth.session_backend.load_from_connection(request)
+        return await retrieve_user(session, request) if session else None
+
     templates = template_config()
-    hub = BoardHub(PubSub(settings.redis_url), settings.channel_namespace, locales=i18n.SUPPORTED)
+    hub = BoardHub(
+        PubSub(settings.redis_url), settings.channel_namespace, locales=i18n.SUPPORTED, timings=settings.realtime
+    )
 
     @asynccontextmanager
     async def realtime(app: Litestar) -> AsyncGenerator[None, None]:
@@ -142,6 +156,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "revocations": hub.revocations,  # kernel.revocations.revoke: open sockets re-check access
                 "redis": redis,
                 "settings": settings,
+                # kernel.errors: who is signed in, for an error page raised before the session was read
+                "signed_in": signed_in,
             }
         ),
         # In the database, not Redis: a Redis outage must not sign anyone out or fail their requests.
@@ -156,8 +172,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
         ),
         request_class=HTMXRequest,
+        # The schema documents the JSON API only (its router opts back in), for signed-in people.
+        include_in_schema=False,
+        openapi_config=OpenAPIConfig(
+            title="Boardroom API",
+            version="1",
+            description="Projects, boards, cards and billing summaries. Authenticate with a personal API "
+            "token (Authorization: Bearer …) from your profile page.",
+            path="/schema",
+            openapi_router=Router(path="/schema", route_handlers=[], guards=[signed_in_or_404]),
+        ),
         before_request=before_each_request,
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            RedisConnectionError: redis_unavailable,
+            RedisTimeoutError: redis_unavailable,
+            Exception: server_error,
+        },
         lifespan=[database_pool, realtime],
         logging_config=LoggingConfig(log_exceptions="debug" if settings.debug else "never"),
         debug=settings.debug,

@@ -9,21 +9,26 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from server.kernel.config import ROOT
 
-UVICORN = "uvicorn server.asgi:app --ws websockets-sansio --proxy-headers"
+# No proxy headers: uvicorn would otherwise take X-Forwarded-For from any local client (it trusts
+# 127.0.0.1 by default), and the login throttle would count guesses under addresses the guesser
+# makes up. Behind a proxy, run uvicorn as the Procfile does, trusting that proxy's address only.
+UVICORN = "uvicorn server.asgi:app --ws websockets-sansio --no-proxy-headers"
 
 
-def _migrate() -> None:
+def _migrate() -> list[str]:
     from server.kernel.migrate import migrate
 
-    asyncio.run(migrate())
+    return asyncio.run(migrate())
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _migrate()
-    print("Database is up to date.")
+    applied = _migrate()
+    done = f"Applied {len(applied)} migration{'s' if len(applied) != 1 else ''}." if applied else "Nothing to apply."
+    print(f"{done} Database is up to date.")
     return 0
 
 
@@ -51,6 +56,33 @@ def cmd_create_user(args: argparse.Namespace) -> int:
         print(f"Not created: {error}", file=sys.stderr)
         return 2
     print(f"Created {args.role} {args.email}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from server.kernel.backups import BackupError, backup
+    from server.kernel.config import database_url
+
+    target = Path(args.path)
+    try:
+        backup(database_url(), target)
+    except BackupError as error:
+        print(f"No backup written: {error}.", file=sys.stderr)
+        return 1
+    print(f"Backed up the database to {target} ({target.stat().st_size:,} bytes).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from server.kernel.backups import BackupError, restore
+    from server.kernel.config import database_url
+
+    try:
+        restore(database_url(), Path(args.path))
+    except BackupError as error:
+        print(f"Nothing restored: {error}.", file=sys.stderr)
+        return 1
+    print(f"Restored {args.path}. Run `boardroom migrate` before starting this version on it.")
     return 0
 
 
@@ -89,9 +121,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         web = f"{UVICORN} --host {shlex.quote(args.host)} --port {args.port} --workers {args.workers}"
         manager.add_process("web", f"{shlex.quote(sys.executable)} -m {web}", env=env, cwd=str(ROOT))
-        manager.add_process(
-            "worker", f"{shlex.quote(sys.executable)} -m arq tasks.worker.WorkerSettings", env=env, cwd=str(ROOT)
-        )
+        python = shlex.quote(sys.executable)
+        # Kept running: a crashed worker is started again while the web carries on (honcho alone
+        # stops everything when any process ends); the worker itself waits out a Redis restart.
+        manager.add_process("worker", f"{python} -m tasks.supervise {python} -m tasks", env=env, cwd=str(ROOT))
         manager.loop()
         return manager.returncode or 0
     finally:
@@ -138,6 +171,24 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--password")
     create.set_defaults(func=cmd_create_user)
 
+    backup = sub.add_parser(
+        "backup",
+        help="write a consistent copy of the database to a file",
+        description="Write a consistent copy of DATABASE_URL to PATH while Boardroom keeps running: "
+        "SQLite's online backup on SQLite, pg_dump -Fc on PostgreSQL.",
+    )
+    backup.add_argument("path", metavar="PATH")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore",
+        help="put a backup into an empty database",
+        description="Put the backup at PATH (from `boardroom backup`) into DATABASE_URL, which must be "
+        "empty: a new SQLite file, or a PostgreSQL database just made with createdb.",
+    )
+    restore.add_argument("path", metavar="PATH")
+    restore.set_defaults(func=cmd_restore)
+
     seed = sub.add_parser(
         "seed-demo",
         help="fill an empty database with the demo agency",
@@ -148,8 +199,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from server.kernel.migrate import DatabaseNewerThanCode
+
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except DatabaseNewerThanCode as error:
+        print(f"Refusing to run: {error}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -67,6 +67,10 @@ class Project(Table):
     last_task_number = Integer(default=0)
     # Sprint planning: hours each member can give the project in a week (None: not planned by capacity).
     weekly_capacity_hours = Integer(null=True, default=None)
+    # What the client's people see of it (issue 11): new cards' visibility, logged hours, who works on what.
+    new_cards_internal = Boolean(default=False)
+    client_sees_hours = Boolean(default=True)
+    client_sees_people = Boolean(default=True)
 
 
 class Membership(Table):
@@ -135,6 +139,9 @@ class Task(Table):
     rank = Varchar(length=64, required=True)
     version = Integer(default=1)
     archived = Boolean(default=False)
+    # Internal: the agency's alone; never shown to the client's people by any route (still counted
+    # in the agency's totals). False: shared with the client when the project is.
+    internal = Boolean(default=False)
     created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())

@@ -1,27 +1,78 @@
-"""arq's WorkerSettings: `arq tasks.worker.WorkerSettings` (the Procfile's worker line). The worker
+"""arq's WorkerSettings, run by `python -m tasks` (the Procfile's worker line; see `run`). The worker
 reads Boardroom's settings once, at startup, into arq's ctx (`ctx["settings"]`) for the jobs."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import asyncio
+import logging
+import logging.config
+from collections.abc import Awaitable, Callable
+from signal import Signals
+from typing import Any, ClassVar, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from arq.connections import RedisSettings
 from arq.cron import CronJob, cron
-from arq.worker import func
+from arq.logs import default_log_config
+from arq.worker import Worker, func, get_kwargs
 from piccolo.engine import engine_finder
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from server.billing import jobs as billing_jobs
 from server.kernel.config import Settings, agency_timezone, redis_url
 from server.kernel.db import close_pool, is_sqlite, open_pool
 from server.tables import User
 
+T = TypeVar("T")
+
+
+log = logging.getLogger("tasks.worker")
+# Errors that mean "Redis is out of reach" (refused, reset, timed out, still loading its data), not
+# "Redis said no": a command that meets one waits and tries again.
+UNREACHABLE: tuple[type[BaseException], ...] = (RedisConnectionError, RedisTimeoutError, OSError, asyncio.TimeoutError)
+PATIENCE_CAP = 5.0  # seconds between tries once Redis has been away a while
+
+
+class PatientRetry(Retry):
+    """redis-py's retry policy, made patient: a command that finds Redis gone waits (0.25 s, doubling
+    up to 5 s) and tries again until Redis is back, so the worker outlives a Redis restart instead of
+    exiting with the first ConnectionError. Once the worker is stopping it gives up at once, or
+    shutting down with Redis away would hang. (redis-py deep-copies it into every connection: the
+    flag is the class's.)"""
+
+    stopping = False
+
+    async def call_with_retry(self, do: Callable[[], Awaitable[T]], fail: Callable[[Any], Any]) -> T:
+        failures = 0
+        while True:
+            try:
+                result = await do()
+            except UNREACHABLE as error:
+                failures += 1
+                await fail(error)
+                if PatientRetry.stopping:
+                    raise
+                if failures == 1:
+                    log.warning("Redis is out of reach (%s); the worker waits for it", error)
+                await asyncio.sleep(min(PATIENCE_CAP, 0.25 * 2 ** min(failures - 1, 5)))
+            else:
+                if failures:
+                    log.warning("Redis is back after %s tries; the worker carries on", failures)
+                return result
+
 
 def redis_settings() -> RedisSettings:
     url = redis_url()
     if not url:
         raise RuntimeError("REDIS_URL is not set: the worker needs the same Redis as the web processes")
-    return RedisSettings.from_dsn(url)
+    settings = RedisSettings.from_dsn(url)
+    settings.retry = PatientRetry(NoBackoff(), -1)
+    settings.retry_on_error = list(UNREACHABLE)  # type: ignore[arg-type]
+    settings.conn_retries = 0  # the retry above already waits for Redis when the worker starts
+    return settings
 
 
 async def check_database(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +99,15 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 def cron_jobs() -> list[CronJob]:
     """Fresh CronJob objects (they keep their next run time): one list per worker."""
     return [
-        cron(billing_jobs.sweep_job, name="billing_sweep", minute=set(range(0, 60, 2)), unique=True),
+        # Often, and cheap (a query of unfinished rows): a killed worker's summary resumes within
+        # about half a minute of its heartbeat going quiet (billing.jobs.ALIVE_TTL).
+        cron(
+            billing_jobs.sweep_job,
+            name="billing_sweep",
+            second=set(range(0, 60, billing_jobs.SWEEP_SECONDS)),
+            unique=True,
+            timeout=billing_jobs.SWEEP_SECONDS,
+        ),
         # Monday 03:00 in the worker's time zone, which is the agency's (WorkerSettings.timezone)
         cron(billing_jobs.weekly_job, name="billing_weekly", weekday="mon", hour=3, minute=0, unique=True),
     ]
@@ -57,7 +116,12 @@ def cron_jobs() -> list[CronJob]:
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         check_database,
-        func(billing_jobs.compute_billing_summary, name=billing_jobs.JOB, max_tries=billing_jobs.MAX_TRIES),
+        func(
+            billing_jobs.compute_billing_summary,
+            name=billing_jobs.JOB,
+            max_tries=billing_jobs.MAX_TRIES,
+            timeout=billing_jobs.JOB_TIMEOUT,
+        ),
     ]
     cron_jobs = cron_jobs()
     timezone = ZoneInfo(agency_timezone() or "UTC")
@@ -66,3 +130,23 @@ class WorkerSettings:
     redis_settings = redis_settings()
     max_tries = 5
     keep_result = 3600
+
+
+class PatientWorker(Worker):
+    """arq's Worker, telling the patient retry to stop waiting for Redis once it is asked to stop."""
+
+    def handle_sig(self, signum: Signals) -> None:
+        PatientRetry.stopping = True
+        super().handle_sig(signum)
+
+    def handle_sig_wait_for_completion(self, signum: Signals) -> None:
+        PatientRetry.stopping = True
+        super().handle_sig_wait_for_completion(signum)
+
+
+def run() -> None:
+    """`python -m tasks`: the worker as `arq tasks.worker.WorkerSettings` runs it, except that a
+    SIGTERM while Redis is away stops it at once instead of leaving it waiting for Redis."""
+    logging.config.dictConfig(default_log_config(verbose=False))
+    settings: dict[str, Any] = dict(get_kwargs(cast(Any, WorkerSettings)))
+    PatientWorker(**settings).run()

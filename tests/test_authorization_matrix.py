@@ -43,8 +43,8 @@ FEATURES = (
     portal_matrix,
 )
 
-# Public, but worth a decision: the OpenAPI pages list every route to anyone (see the report).
-SCHEMA = public(200)
+# The OpenAPI pages document the JSON API for signed-in people; to anyone else they do not exist.
+SCHEMA = public(200, anonymous=404)
 
 # What create_app mounts itself, no feature's: the health check, static files, the OpenAPI pages.
 APP_ROWS: dict[str, Row] = {
@@ -59,7 +59,7 @@ APP_ROWS: dict[str, Row] = {
     "GET /schema/rapidoc": SCHEMA,
     "GET /schema/redoc": SCHEMA,
     "GET /schema/swagger": SCHEMA,
-    "GET /schema/{path:str}": public(404),
+    "GET /schema/{path:str}": public(404),  # no such page: the same answer for everyone
 }
 APP_VALUES = {"file_path": "app.css", "path": "no-such-page"}
 

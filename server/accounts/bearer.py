@@ -19,15 +19,17 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.session_auth import SessionAuth
 from litestar.security.session_auth.middleware import SessionAuthMiddleware
 from litestar.types import Empty
 
-from server.accounts.auth import actor_from_row
+from server.accounts.auth import actor_from_row, retrieve_user
 from server.accounts.store import token_owner
 from server.accounts.writes import touch_token
+from server.kernel.access import not_found
 from server.kernel.api_router import TokenAuth
 from server.kernel.i18n import _
 from server.rules.policy import Actor
@@ -47,6 +49,18 @@ async def authenticate(token: str) -> tuple[Actor, int] | None:
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     scheme, _sep, value = connection.headers.get("authorization", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" else None
+
+
+async def signed_in_or_404(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+    """Guard for a route left out of authentication that only signed-in people (or scripts with a
+    token) may read, such as the API's schema: to anyone else it does not exist."""
+    token = bearer_token(connection)
+    if token is not None and await authenticate(token) is not None:
+        return
+    session = connection.scope.get("session")
+    if token is None and isinstance(session, dict) and await retrieve_user(session, connection) is not None:
+        return
+    raise not_found()
 
 
 class SessionOrTokenAuthMiddleware(SessionAuthMiddleware):

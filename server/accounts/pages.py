@@ -70,7 +70,7 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
 
     await throttle.succeeded(email, ip)
     if needs_rehash(row["password_hash"]):
-        stamp = await set_password(row["id"], password)
+        stamp = await set_password(row["id"], password, keep_tokens=True)
         revoke(request, users=[row["id"]])  # a new hash ends the person's other sessions
     else:
         stamp = password_stamp(row["password_hash"], row["session_epoch"])
@@ -107,7 +107,7 @@ async def change_password(request: Request[Any, Any, Any]) -> Template | Redirec
     request.set_session({"uid": me.id, "pw": await set_password(me.id, new)})
     rotate_session(request)
     revoke(request, users=[me.id])  # every socket opened under the old password closes
-    notice(request, _("Your password was changed."))
+    notice(request, _("Your password was changed. Your other sessions and your API tokens have ended."))
     return see_other("/profile")
 
 

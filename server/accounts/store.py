@@ -60,6 +60,13 @@ async def client_options() -> list[tuple[int, str]]:
     return [(c["id"], c["name"]) for c in clients]
 
 
+async def client_currencies() -> list[str]:
+    """The currencies the open clients are billed in: a person's default rate is charged in the
+    currency of whichever client the work is for."""
+    rows = await Client.select(Client.currency).where(Client.archived.eq(False)).distinct()
+    return sorted({r["currency"] for r in rows})
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

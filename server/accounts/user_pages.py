@@ -9,7 +9,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.accounts.schemas import email_taken, read_password, read_user_form
-from server.accounts.store import all_users, client_options
+from server.accounts.store import all_users, client_currencies, client_options
 from server.accounts.writes import create_user, set_password, set_user_active, update_user
 from server.kernel.access import admin_only, user_for
 from server.kernel.forms import Form
@@ -48,7 +48,7 @@ class UserAdmin(Controller):
 
     @get("/", name="admin-users")
     async def index(self, request: Request[Any, Any, Any]) -> Template:
-        return render(request, "admin/users.html", users=await all_users())
+        return render(request, "admin/users.html", users=await all_users(), currencies=await client_currencies())
 
     @get("/new")
     async def new(self, request: Request[Any, Any, Any]) -> Template:
@@ -109,7 +109,7 @@ class UserAdmin(Controller):
         if not form.ok:
             errors = {"reset_password": form.errors["password"]}
             return await self._form_page(request, user=user, form=_form_values(user), errors=errors, status=422)
-        await set_password(user_id, password)  # a new hash: the user's existing sessions end
+        await set_password(user_id, password)  # a new hash: the user's existing sessions and API tokens end
         revoke(request, users=[user_id])  # and their open sockets close
         notice(request, _("Password reset. Tell %(name)s the new password in person or by phone.", name=user["name"]))
         return see_other(f"/admin/users/{user_id}")

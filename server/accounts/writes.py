@@ -1,5 +1,5 @@
 """Changing accounts: creating and editing users, (de)activating them, setting a password (which
-ends the user's other sessions), and making, revoking and touching personal API tokens."""
+ends the user's other sessions and their API tokens), and making, revoking and touching personal API tokens."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from server.accounts.schemas import UserInput
 from server.accounts.sessions import password_stamp
 from server.accounts.store import PREFIX, session_epoch_of, token_hash
-from server.kernel.db import unless_duplicate, values_of
+from server.kernel.db import unless_duplicate, values_of, write_transaction
 from server.kernel.forms import MAX_ID
 from server.kernel.passwords import hash_password
 from server.tables import ApiToken, User
@@ -37,11 +37,16 @@ async def set_user_active(user_id: int, active: bool) -> None:
     await User.update(changes).where(User.id == user_id)
 
 
-async def set_password(user_id: int, password: str) -> str:
+async def set_password(user_id: int, password: str, *, keep_tokens: bool = False) -> str:
     """Store a new password's hash and return the session stamp that goes with it: the user's
-    existing sessions end, since their stamp no longer matches."""
+    existing sessions end, since their stamp no longer matches, and so do their personal API tokens
+    (whoever learnt the old password may have made one). `keep_tokens`: the same password, only
+    hashed anew (a stronger hash at sign-in), which ends nothing a person chose."""
     new_hash = hash_password(password)
-    await User.update({User.password_hash: new_hash}).where(User.id == user_id)
+    async with write_transaction(User._meta.db):
+        await User.update({User.password_hash: new_hash}).where(User.id == user_id)
+        if not keep_tokens:
+            await ApiToken.delete().where(ApiToken.owner == user_id)
     return password_stamp(new_hash, await session_epoch_of(user_id))
 
 

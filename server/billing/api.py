@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
@@ -111,18 +112,86 @@ async def get_summary(request: Request[Any, Any, Any], summary_id: FromPath[int]
     return SummaryDetail(**summary_out(row), result=await store.result_of(row))
 
 
-@get("/billing/summaries/{summary_id:int}/entries.csv", responses=ERRORS)
+class SummaryFacts(msgspec.Struct):
+    id: int
+    client_id: int | None
+    client_name: str | None
+    period_start: date
+    period_end: date
+    status: str
+    source: str
+    total_minutes: int
+    billable_minutes: int
+    rounded_minutes: int
+    amounts: dict[str, str] | None
+    created_at: datetime
+    finished_at: datetime | None
+    finalised_at: datetime | None
+    finalised_by: int | None
+    shared_with_client: bool
+    share_amounts: bool
+
+
+class SummaryPeriod(msgspec.Struct):
+    start: date
+    end: date
+
+
+class SummaryFile(msgspec.Struct):
+    """summary.json: the computed result (totals by client, project, person, card, day and rate;
+    money as decimal strings) beside the summary's own facts."""
+
+    summary: SummaryFacts
+    version: int | msgspec.UnsetType = msgspec.UNSET
+    timezone: str | msgspec.UnsetType = msgspec.UNSET
+    period: SummaryPeriod | msgspec.UnsetType = msgspec.UNSET
+    client_id: int | msgspec.UnsetType | None = msgspec.UNSET
+    entry_count: int | msgspec.UnsetType = msgspec.UNSET
+    totals: list[dict[str, Any]] | dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    clients: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    projects: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    people: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    tasks: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    days: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    rates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+
+
+def download_spec(data_container: Any, media_type: str, description: str) -> dict[int, ResponseSpec]:
+    """The 200 of a download as the file it is (Litestar would document the `bytes` as JSON)."""
+    return {200: ResponseSpec(data_container=data_container, media_type=media_type, description=description)}
+
+
+CSV_FILE = "A CSV file (UTF-8 with a byte order mark, CRLF line ends), sent as an attachment."
+
+
+@get(
+    "/billing/summaries/{summary_id:int}/entries.csv",
+    responses={**ERRORS, **download_spec(str, exports.CSV, CSV_FILE)},
+)
 async def entries_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
     return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "entries.csv")
 
 
-@get("/billing/summaries/{summary_id:int}/totals.csv", responses=ERRORS)
+@get(
+    "/billing/summaries/{summary_id:int}/totals.csv",
+    responses={**ERRORS, **download_spec(str, exports.CSV, CSV_FILE)},
+)
 async def totals_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
     return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "totals.csv")
 
 
+@get(
+    "/billing/summaries/{summary_id:int}/summary.json",
+    responses={**ERRORS, **download_spec(SummaryFile, "application/json", "The summary as JSON, as an attachment.")},
+)
+async def summary_json(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
+    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "summary.json")
+
+
 router = api_router(
-    [list_summaries, request_summary, get_summary, entries_csv, totals_csv], tags=["Billing"], guards=[admin_only]
+    [list_summaries, request_summary, get_summary, entries_csv, totals_csv, summary_json],
+    tags=["Billing"],
+    guards=[admin_only],
 )
 
 

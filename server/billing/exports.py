@@ -27,7 +27,7 @@ from server.rules.summaries import SummaryStatus
 from server.tables import BillingSummary, Client, TimeEntry
 
 SLUG = re.compile(r"[^a-z0-9]+")
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Litestar adds "; charset=utf-8" to every text/* answer
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ENTRY_HEADER = [

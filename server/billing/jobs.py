@@ -9,12 +9,15 @@ restarted Redis is found by the sweep from the row alone. The worker's settings 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from arq import ArqRedis, Retry
-from arq.constants import in_progress_key_prefix, job_key_prefix
+from arq.constants import job_key_prefix
 from litestar.datastructures import State
 from redis.exceptions import RedisError
 
@@ -29,6 +32,15 @@ from server.rules.summaries import SummarySource, SummaryStatus
 JOB = "compute_billing_summary"
 MAX_TRIES = 3
 RETRY_SECONDS = 10  # times the try number: 10 s, then 20 s
+# Sized to the work: a year of an agency's entries aggregates in about a second in SQL. arq keeps a
+# job's in-progress key for its timeout + 10 s, during which nobody takes that job again; the
+# default of 300 s left a killed worker's summary frozen for five minutes.
+JOB_TIMEOUT = 60
+# While a job runs it keeps this key alive; once a killed worker stops renewing it, the sweep (every
+# SWEEP_SECONDS) queues the summary again: resumed within ALIVE_TTL + SWEEP_SECONDS of the crash.
+ALIVE_TTL = 15
+ALIVE_EVERY = 5
+SWEEP_SECONDS = 20
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=1)
 ERROR_LENGTH = 1000
@@ -44,6 +56,40 @@ def job_id(summary_id: int, attempt: int) -> str:
 def current_job_key(namespace: str, summary_id: int) -> str:
     """Where the id of the summary's latest job is kept, for the sweep to look it up."""
     return f"{namespace}billing:job:{summary_id}"
+
+
+def alive_key(namespace: str, summary_id: int) -> str:
+    """Renewed every ALIVE_EVERY seconds by the job computing the summary: a worker holds it."""
+    return f"{namespace}billing:alive:{summary_id}"
+
+
+def _text(value: bytes | str | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+@asynccontextmanager
+async def holding(redis: ArqRedis, namespace: str, summary_id: int, jid: str) -> AsyncIterator[None]:
+    """Say that a worker holds the summary, for as long as the job runs (see ALIVE_TTL)."""
+    key = alive_key(namespace, summary_id)
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(ALIVE_EVERY)
+            try:
+                await redis.set(key, jid, ex=ALIVE_TTL)
+            except (RedisError, OSError) as error:
+                log.warning("summary %s: could not renew its heartbeat (%s)", summary_id, error)
+
+    await redis.set(key, jid, ex=ALIVE_TTL)
+    renewing = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+        with contextlib.suppress(RedisError, OSError):
+            await redis.delete(key)
 
 
 async def enqueue(pool: ArqRedis, summary_id: int, attempt: int, namespace: str) -> str | None:
@@ -102,6 +148,19 @@ async def compute_billing_summary(ctx: dict[str, Any], summary_id: int) -> str:
     what came of it: done, finalised (kept as billed) or missing (deleted meanwhile)."""
     settings: Settings = ctx["settings"]
     redis, namespace = ctx["redis"], settings.channel_namespace
+    jid = ctx.get("job_id") or job_id(summary_id, 0)
+    current = _text(await redis.get(current_job_key(namespace, summary_id)))
+    if current is not None and current != jid:
+        # A killed worker's job, taken again by arq once its in-progress key expired: the sweep
+        # has queued the summary anew meanwhile, and that job is the one to run.
+        return "superseded"
+    async with holding(redis, namespace, summary_id, jid):
+        return await _compute(ctx, summary_id)
+
+
+async def _compute(ctx: dict[str, Any], summary_id: int) -> str:
+    settings: Settings = ctx["settings"]
+    redis, namespace = ctx["redis"], settings.channel_namespace
     try:
         await writes.start_attempt(summary_id)
     except SummaryFinalised:
@@ -134,18 +193,18 @@ async def compute_billing_summary(ctx: dict[str, Any], summary_id: int) -> str:
 
 async def sweep(redis: ArqRedis, namespace: str, now: datetime) -> list[int]:
     """Queue again what a lost job left behind: rows still queued a minute after they were asked
-    for (Redis lost the job) and rows running whose job no worker holds any more (the worker died;
-    arq's in-progress key is gone). Returns the summaries queued again."""
-    cutoff = now - STALE
+    for (Redis lost the job) and rows running whose job no worker holds any more (the worker died:
+    its heartbeat, `alive_key`, has expired). A lost worker's row goes back to queued, marked so
+    that its page says the worker was lost and the summary is resuming. Returns the summaries
+    queued again."""
     queued_again = []
-    for row in await store.unfinished_since(cutoff):
-        current = await redis.get(current_job_key(namespace, row["id"]))
-        current_id = current.decode() if isinstance(current, bytes) else current
+    for row in await store.unfinished_since(now - STALE):
+        current_id = _text(await redis.get(current_job_key(namespace, row["id"])))
         if row["status"] == SummaryStatus.RUNNING:
-            if row["started_at"] is not None and row["started_at"] > cutoff:
-                continue
-            if current_id and await redis.exists(in_progress_key_prefix + current_id):
+            if await redis.exists(alive_key(namespace, row["id"])):
                 continue  # a worker holds it
+            await writes.resume_lost(row["id"])
+            await fragments.publish(redis, namespace, row["id"])
         elif current_id and await redis.exists(job_key_prefix + current_id):
             continue  # still in the queue
         await enqueue(redis, row["id"], row["attempts"], namespace)

@@ -15,11 +15,13 @@ from server.billing import charts, exports, jobs, store, writes
 from server.billing.errors import BillingError
 from server.billing.fragments import job_chip
 from server.billing.schemas import read_new_summary
+from server.billing.summary_store import left_out_of_client_copy
 from server.kernel.access import admin_only
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import HTML, is_htmx, me_of, notice, render, see_other, today_of, tz_of
 from server.realtime.hub import hub_of
+from server.rules.summaries import SummaryStatus
 
 PRESET_LABELS = {
     "this_week": "This week",
@@ -112,6 +114,8 @@ async def _summary_page(
         live=False,
         oob=False,
         single_client=summary["client"] is not None,
+        billed_in=await writes.billed_elsewhere(summary["id"]) if summary["status"] == SummaryStatus.DONE else None,
+        left_out=await left_out_of_client_copy(summary, await store.result_of(summary)),
         **summary_view(summary, await store.result_of(summary)),
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from server.billing.store import is_open_client
-from server.kernel.forms import Form
+from server.kernel.forms import Form, in_years, years_message
 from server.kernel.i18n import _
 from server.rules import periods
 
@@ -24,6 +24,8 @@ class NewSummary:
 
 def period_error(start: date, end: date) -> str | None:
     """Why [start, end] cannot be summarised (a message for its end), or None."""
+    if not (in_years(start) and in_years(end)):
+        return years_message()
     problem = periods.range_problem(start, end)
     if problem == "end_before_start":
         return _("The end must be on or after the start.")

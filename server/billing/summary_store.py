@@ -14,6 +14,7 @@ from server.billing.priced_store import Scope, grouped
 from server.kernel.i18n import _
 from server.rules.days import period_bounds
 from server.rules.money import digits, money_text, rate_text
+from server.rules.shared_summaries import client_copy, left_out
 from server.tables import Client, Project, Task, User
 
 VERSION = 1
@@ -195,3 +196,42 @@ async def summarise(client_id: int | None, start: date, end: date, *, timezone: 
         raise BillingError(_("The period ends before it starts."))
     begin, finish = period_bounds(start, end, timezone)
     return await result_for(Scope(start=begin, end=finish, client_id=client_id), start, end, timezone)
+
+
+# ---- the client's copy of a shared summary (rules.shared_summaries): what the client may see
+
+
+async def shared_projects_of(client_id: int | None) -> set[int]:
+    """The client's projects shared with their people: the only ones their copy of a summary lists."""
+    if client_id is None:
+        return set()
+    rows = await Project.select(Project.id).where((Project.client == client_id) & Project.shared_with_client.eq(True))
+    return {int(r["id"]) for r in rows}
+
+
+async def internal_tasks_of(result: dict[str, Any]) -> set[int]:
+    """The result's cards that are internal now: no line of theirs reaches the client."""
+    ids = {int(t["id"]) for t in result.get("tasks", [])}
+    return set(await _internal(ids)) if ids else set()
+
+
+async def _internal(ids: set[int]) -> list[int]:
+    found: list[int] = []
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        rows = await Task.select(Task.id).where(Task.id.is_in(ordered[i : i + 500]) & Task.internal.eq(True))
+        found += [int(r["id"]) for r in rows]
+    return found
+
+
+async def client_copy_of(summary: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """The stored result as the summary's client reads it."""
+    shared = await shared_projects_of(summary["client"])
+    return client_copy(result, shared, await internal_tasks_of(result))
+
+
+async def left_out_of_client_copy(summary: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The project lines sharing this summary would leave out of the client's copy (said before sharing)."""
+    if summary["client"] is None or not result:
+        return []
+    return left_out(result, await shared_projects_of(summary["client"]))

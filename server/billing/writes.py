@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 REASON_LIMIT = 500
+# A queued summary's note when the sweep queued it again because its worker died (resume_lost).
+WORKER_LOST = "The worker computing this summary stopped; it is being computed again."
 # Finalising takes this PostgreSQL advisory lock: finalisations queue instead of deadlocking on
 # each other's entries. (SQLite's IMMEDIATE transaction already lets one writer in at a time.)
 FINALISE_LOCK = 7_384_211
@@ -103,6 +105,14 @@ async def start_attempt(summary_id: int) -> None:
             BillingSummary.error: "",
         }
     ).where(BillingSummary.id == summary_id)
+
+
+async def resume_lost(summary_id: int) -> None:
+    """The worker computing the summary died (jobs.sweep): queued again, with a note (a queued
+    summary with an error) that its page shows as "worker lost, resuming" until a worker takes it."""
+    await BillingSummary.update(
+        {BillingSummary.status: SummaryStatus.QUEUED, BillingSummary.progress: 0, BillingSummary.error: WORKER_LOST}
+    ).where((BillingSummary.id == summary_id) & (BillingSummary.status == SummaryStatus.RUNNING))
 
 
 async def set_progress(summary_id: int, percent: int) -> None:
@@ -197,6 +207,16 @@ async def _billed_elsewhere(row: dict[str, Any], timezone: str) -> int | None:
     _in_scope(sql, row, timezone)
     found = await TimeEntry.raw(sql.text(), *sql.args)
     return int(found[0]["other"]) if found and found[0]["other"] is not None else None
+
+
+async def billed_elsewhere(summary_id: int) -> int | None:
+    """The finalised summary that already bills some of this one's entries (the lowest id), or None:
+    the check finalise refuses on, asked before the button is pressed so the page can say so. It
+    sits here, beside finalise, so that the warning and the refusal cannot disagree."""
+    row = await BillingSummary.select().where(BillingSummary.id == summary_id).output(load_json=True).first()
+    if row is None or row["finalised_at"] is not None:
+        return None
+    return await _billed_elsewhere(row, _timezone(row))
 
 
 def _refuse_billed_elsewhere(other: int | None) -> None:

@@ -70,6 +70,7 @@ class CardOut(msgspec.Struct):
     checklist_done: int
     checklist_total: int
     comments: int
+    internal: bool = False  # the agency's alone (a client never gets such a card)
 
 
 class CardDetail(CardOut):
@@ -171,6 +172,7 @@ def card_fields(card: cards.CardView) -> dict[str, Any]:
         "checklist_done": card.checklist_done,
         "checklist_total": card.checklist_total,
         "comments": card.comments,
+        "internal": card.internal,
     }
 
 

@@ -22,6 +22,7 @@ from server.boards.writes import (
     create_label,
     move_checklist_item,
     remove_checklist_item,
+    set_visibility,
     tick_checklist_item,
     toggle_assignee,
     toggle_label,
@@ -107,6 +108,20 @@ async def archive(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Re
             await archive_task(task, me, archived, version=version, announcer=hub_of(request))
         except StaleVersion as error:
             return await dialog_answer(request, task_id, project, Outcome(409, alert=str(error)))
+    return await dialog_answer(request, task_id, project)
+
+
+@post("/tasks/{task_id:int}/visibility", status_code=200)
+async def visibility(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    """Share the card with the client, or make it internal (the agency's alone)."""
+    me = me_of(request)
+    task, project = await task_for(me, task_id, write=True)
+    form = Form(await request.form())
+    internal = form.choice("internal", ("true", "false"))
+    if not form.ok:
+        errors = {"internal": _("Choose whether the client sees this card.")}
+        return await dialog_answer(request, task_id, project, Outcome(422, errors))
+    await set_visibility(task, me, internal == "true", hub_of(request))
     return await dialog_answer(request, task_id, project)
 
 
@@ -239,6 +254,7 @@ ROUTES = [
     edit_description,
     edit_details,
     archive,
+    visibility,
     assign,
     label,
     new_label,

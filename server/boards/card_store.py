@@ -16,6 +16,7 @@ from server.kernel.access import not_found
 from server.kernel.i18n import _, current_locale
 from server.rules import markdown
 from server.rules.policy import Actor, Role, can_see_internal
+from server.rules.visibility import EVERYTHING, Seen, seen_by
 from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, TimeEntry, User
 
 FIELD_NAMES = {
@@ -92,14 +93,30 @@ def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
         "time_logged": _("logged time"),
         "time_edited": _("changed a time entry"),
         "time_deleted": _("deleted a time entry"),
+        "visibility": _("made this card internal") if data.get("internal") else _("shared this card with the client"),
     }
     return detailed.get(verb, verb.replace("_", " "))
 
 
-async def history_of(task_id: int, project_id: int, client_view: bool, now: datetime) -> list[dict[str, Any]]:
+# What a history line says of hours, and of who works on the card: left out for a client whose
+# project keeps them hidden.
+HOURS_VERBS = {"timer_started", "timer_stopped", "time_logged", "time_edited", "time_deleted"}
+PEOPLE_VERBS = {"assigned", "unassigned"}
+
+
+async def history_of(
+    task_id: int, project_id: int, client_view: bool, now: datetime, seen: Seen = EVERYTHING
+) -> list[dict[str, Any]]:
+    """The card's history for one viewer: the client's people without internal comments, and
+    without the hours or the agency's names their project keeps from them."""
     rows = (
         await Activity.select(
-            Activity.verb, Activity.column, Activity.data, Activity.at, Activity.actor.name.as_alias("actor_name")
+            Activity.verb,
+            Activity.column,
+            Activity.data,
+            Activity.at,
+            Activity.actor.name.as_alias("actor_name"),
+            Activity.actor.role.as_alias("actor_role"),
         )
         .where(Activity.task == task_id)
         .order_by(Activity.seq, ascending=False)
@@ -112,15 +129,24 @@ async def history_of(task_id: int, project_id: int, client_view: bool, now: date
         row["data"] = data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"] or {}
         if client_view and row["verb"] == "commented" and data.get("visibility") != "client":
             continue
+        if client_view and not _shown(row["verb"], seen):
+            continue
+        actor = row["actor_name"] or _("Someone")
+        if client_view and not seen.people and row["actor_role"] != Role.CLIENT:
+            actor = _("The team")
         entries.append(
             {
-                "actor": row["actor_name"] or _("Someone"),
+                "actor": actor,
                 "text": history_line(row, columns),
                 "at": row["at"],
                 "ago": ago(row["at"], now),
             }
         )
     return entries
+
+
+def _shown(verb: str, seen: Seen) -> bool:
+    return (seen.hours or verb not in HOURS_VERBS) and (seen.people or verb not in PEOPLE_VERBS)
 
 
 async def comment_rows(where: Any, *, client_view: bool) -> list[dict[str, Any]]:
@@ -150,6 +176,7 @@ async def comments_of(task_id: int, client_view: bool, now: datetime) -> list[di
 
 async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
     client_view = not can_see_internal(me)
+    seen = seen_by(me, project)
     task = await Task.select().where(Task.id == task_id).first()
     card = await cards.card(project, task_id, client_view=client_view)
     if task is None or card is None:
@@ -179,9 +206,10 @@ async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outco
         .order_by(ChecklistItem.rank)
         .order_by(ChecklistItem.id),
         "comments": await comments_of(task_id, client_view, now),
-        "history": await history_of(task_id, project["id"], client_view, now),
+        "history": await history_of(task_id, project["id"], client_view, now, seen),
+        "seen": seen,
         "today": now.date(),
-        "time": await time_on_card(task_id) if not client_view else None,
+        "time": await time_on_card(task_id, me.id) if not client_view else None,
         "errors": outcome.errors or {},
         "form": outcome.form or {},
         "alert": outcome.alert,
@@ -191,8 +219,9 @@ async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outco
 RECENT = 8
 
 
-async def time_on_card(task_id: int) -> dict[str, Any]:
-    """Total logged (stopped entries), who is running a timer, and the latest entries."""
+async def time_on_card(task_id: int, viewer_id: int) -> dict[str, Any]:
+    """Total logged (stopped entries), who is running a timer, the latest entries, and the viewer's
+    own running timer (on this card or another: the dialog carries the header's control)."""
     total = (
         await TimeEntry.select(Sum(TimeEntry.minutes, alias="minutes"))
         .where((TimeEntry.task == task_id) & TimeEntry.ended_at.is_not_null())
@@ -212,7 +241,18 @@ async def time_on_card(task_id: int) -> dict[str, Any]:
         .order_by(TimeEntry.started_at, ascending=False)
         .limit(RECENT)
     )
-    return {"logged": int((total or {}).get("minutes") or 0), "recent": recent}
+    running = (
+        await TimeEntry.select(
+            TimeEntry.task,
+            TimeEntry.started_at,
+            TimeEntry.task.title.as_alias("title"),
+            TimeEntry.task.number.as_alias("number"),
+            TimeEntry.project.key.as_alias("key"),
+        )
+        .where((TimeEntry.person == viewer_id) & TimeEntry.ended_at.is_null())
+        .first()
+    )
+    return {"logged": int((total or {}).get("minutes") or 0), "recent": recent, "running": running}
 
 
 async def description_of(task_id: int) -> str | None:

@@ -27,6 +27,7 @@ from server.kernel.templating import card_html, render_fragment, render_macro
 from server.kernel.web import HTML, is_htmx, me_of, see_other
 from server.realtime.hub import AGENCY, CLIENT, BoardHub, Pair
 from server.rules.policy import Actor
+from server.rules.visibility import seen_by_audience
 
 if TYPE_CHECKING:
     from server.boards.changes import Change
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 # Past this many missed events a browser gets the whole board again instead of a replay.
 REPLAY_LIMIT = 100
 LAYOUT_VERBS = {"column_added", "column_edited", "column_moved", "column_archived", "column_restored"}
-PLACING_VERBS = {"created", "moved", "restored"}
+# "visibility": a card made internal leaves the client's page, one made shared joins it (placed).
+PLACING_VERBS = {"created", "moved", "restored", "visibility"}
 
 
 def audience_of(me: Actor) -> str:
@@ -56,6 +58,7 @@ class Step:
     card: int
     column: int | None = None
     after: int | None = None
+    reveal: bool = False  # its visibility changed: the client's page may hold it and must lose it
 
 
 @dataclass
@@ -73,7 +76,7 @@ class Ops:
         if verb in LAYOUT_VERBS:
             self.layout = True
         elif task is not None and column is not None and verb in PLACING_VERBS:
-            self.steps.append(Step(task, column, data.get("after")))
+            self.steps.append(Step(task, column, data.get("after"), reveal=verb == "visibility"))
             self.counts |= {column, data.get("from_column") or column}
         elif task is not None and column is not None and verb == "archived":
             self.steps.append(Step(task))
@@ -84,7 +87,8 @@ class Ops:
             self.cards[card] = None
 
     def card_ids(self) -> set[int]:
-        return {step.card for step in self.steps if step.column is not None} | set(self.cards)
+        # Cards taken out too: whether one is internal decides what the client's people are told.
+        return {step.card for step in self.steps} | set(self.cards)
 
     @classmethod
     def of(cls, events: Iterable[live_store.Event]) -> Ops:
@@ -104,28 +108,50 @@ def ops_html(
     audience: str,
     cards: dict[int, CardView],
     counters: dict[int, ColumnCount],
+    client_afters: dict[int, int | None] | None = None,
 ) -> str:
     """The out-of-band swaps that apply `ops` to a page, for one audience, in the current language.
-    Cards are drawn as they are now: a later event redraws them again if they change."""
+    Cards are drawn as they are now: a later event redraws them again if they change.
+
+    The client's people never get an internal card, nor word of one: only its removal when it has
+    just been made internal. Their page has no internal cards, so a card placed after one goes after
+    the shared card above it (`client_afters`, from `client_places`)."""
     client_view = audience == CLIENT
+    seen = seen_by_audience(client_view, project)
     editable = not client_view and not project["archived"]
     today = _today()
     parts: list[str] = []
     for step in ops.steps:  # remove first: htmx applies swaps in order, and ids must stay unique
-        parts.append(f'<li id="task-{step.card}" hx-swap-oob="delete"></li>')
         card = cards.get(step.card)
-        if step.column is None or card is None:
+        hidden = client_view and card is not None and card.internal
+        if hidden and not step.reveal:
+            continue  # never on the client's page
+        parts.append(f'<li id="task-{step.card}" hx-swap-oob="delete"></li>')
+        if step.column is None or card is None or hidden:
             continue
-        where = f"afterend:#task-{step.after}" if step.after else f"afterbegin:#column-{step.column}-cards"
+        after = (client_afters or {}).get(step.card) if client_view else step.after
+        where = f"afterend:#task-{after}" if after else f"afterbegin:#column-{step.column}-cards"
         # For every swap but outerHTML htmx inserts the wrapper's children: the <ol> stays behind.
-        parts.append(f'<ol hx-swap-oob="{where}">{card_html(card.for_audience(client_view), today, editable)}</ol>')
+        html = card_html(card.for_audience(client_view, seen), today, editable)
+        parts.append(f'<ol hx-swap-oob="{where}">{html}</ol>')
     placed = {step.card for step in ops.steps}
     for card_id in ops.cards:
         card = cards.get(card_id)
-        if card is not None and not card.archived and card_id not in placed:
-            parts.append(card_html(card.for_audience(client_view), today, editable, oob=True))
-    parts += [_count_html(counters[c]) for c in sorted(ops.counts) if c in counters]
+        if card is None or card.archived or card_id in placed or (client_view and card.internal):
+            continue
+        parts.append(card_html(card.for_audience(client_view, seen), today, editable, oob=True))
+    parts += [_count_html(counters[c].for_audience(client_view)) for c in sorted(ops.counts) if c in counters]
     return "".join(parts)
+
+
+async def client_places(ops: Ops, cards: dict[int, CardView]) -> dict[int, int | None]:
+    """Where each card `ops` places goes on the client's page: after the shared live card above it
+    now (None: the column's top)."""
+    return {
+        step.card: await live_store.card_before(step.card, step.column, card.rank, shared_only=True)
+        for step in ops.steps
+        if step.column is not None and (card := cards.get(step.card)) is not None and not card.internal
+    }
 
 
 def _seq_html(seq: int) -> str:
@@ -190,11 +216,18 @@ async def draw_change(change: Change, pairs: Sequence[Pair]) -> dict[Pair, str]:
     cards |= await live_store.cards_now(project, ops.card_ids() - set(cards))
     counters = dict(change.counters)
     counters |= await live_store.counters(ops.counts - set(counters))
+    client_afters: dict[int, int | None] = {}
+    if any(audience == CLIENT for audience, _locale in pairs):
+        # The writer's counters count every card; the client's count only the shared ones.
+        counters |= await live_store.counters(
+            {c for c in ops.counts if (n := counters.get(c)) is None or n.client_count is None}
+        )
+        client_afters = await client_places(ops, cards)
     numbered = _seq_html(change.seq)
     drawn = {}
     for audience, locale in pairs:
         with i18n.speaking(locale):
-            html = ops_html(ops, project, audience, cards, counters)
+            html = ops_html(ops, project, audience, cards, counters, client_afters)
         change.rendered[(audience, locale)] = html
         drawn[(audience, locale)] = numbered + html
     return drawn
@@ -211,11 +244,15 @@ async def catch_up(project: dict[str, Any], after: int, audience: str) -> str | 
     if not events:
         return None
     ops = Ops.of(events)
-    if len(events) > REPLAY_LIMIT or ops.layout:
+    # The client's page places cards after the shared card above them now, which is right for one
+    # placing step; several are replayed as the board whole.
+    several_placed = audience == CLIENT and len(ops.steps) > 1
+    if len(events) > REPLAY_LIMIT or ops.layout or several_placed:
         return await whole_board(project, audience)
     cards = await live_store.cards_now(project, ops.card_ids())
     counters = await live_store.counters(ops.counts)
-    return _seq_html(events[-1].seq) + ops_html(ops, project, audience, cards, counters)
+    afters = await client_places(ops, cards) if audience == CLIENT else None
+    return _seq_html(events[-1].seq) + ops_html(ops, project, audience, cards, counters, afters)
 
 
 # ---- the writer's own answers: unnumbered (the board's counter may be past events this browser

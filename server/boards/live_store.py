@@ -84,7 +84,9 @@ def _card_sql(engine_is_sqlite: bool) -> str:
     People and labels in the order the whole board's read gives them (by name, then id)."""
     people = ["u.id", "u.name"]
     return f"""t.id, t.number, t.title, t."column" AS column_id, t.rank, t.version, t.due_on,
-        t.estimate_minutes, t.billable, t.archived, t.sprint, c.is_done,
+        t.estimate_minutes, t.billable, t.archived, t.sprint, c.is_done, t.internal,
+        (SELECT cl.name FROM project p JOIN client cl ON cl.id = p.client WHERE p.id = t.project) AS client_name,
+        (SELECT p.shared_with_client FROM project p WHERE p.id = t.project) AS project_shared,
         (SELECT COUNT(*) FROM checklist_item i WHERE i.task = t.id) AS checklist_total,
         (SELECT COUNT(*) FROM checklist_item i WHERE i.task = t.id AND i.done) AS checklist_done,
         (SELECT COUNT(*) FROM "comment" m WHERE m.task = t.id) AS comments,
@@ -133,6 +135,9 @@ def card_of(row: dict[str, Any], key: str) -> CardView:
         client_comments=int(row["client_comments"]),
         logged_minutes=int(row["logged_minutes"] or 0),
         timers=[Person(pid, name) for pid, name in _json(row["timers"]) or []],
+        internal=bool(row["internal"]),
+        client_name=row["client_name"] or "",
+        project_shared=bool(row["project_shared"]),
     )
 
 
@@ -155,33 +160,36 @@ async def cards_now(project: dict[str, Any], ids: Iterable[int]) -> dict[int, Ca
 
 
 async def counters(column_ids: Iterable[int]) -> dict[int, ColumnCount]:
-    """The header counters of these columns as they are now, in one query."""
+    """The header counters of these columns as they are now, in one query: the agency's count (every
+    live card) and the client's (the live cards shared with them)."""
     wanted = sorted({column_id for column_id in column_ids if column_id})
     if not wanted:
         return {}
     rows = await Task.raw(
         "SELECT c.id, c.wip_limit, c.wip_strict,"
-        ' (SELECT COUNT(*) FROM task t WHERE t."column" = c.id AND NOT t.archived) AS n'
+        ' (SELECT COUNT(*) FROM task t WHERE t."column" = c.id AND NOT t.archived) AS n,'
+        ' (SELECT COUNT(*) FROM task t WHERE t."column" = c.id AND NOT t.archived AND NOT t.internal) AS shared'
         f" FROM board_column c WHERE c.id IN ({_marks(wanted)})",
         *wanted,
     )
-    return {r["id"]: ColumnCount(r["id"], int(r["n"]), r["wip_limit"], bool(r["wip_strict"])) for r in rows}
+    return {
+        r["id"]: ColumnCount(r["id"], int(r["n"]), r["wip_limit"], bool(r["wip_strict"]), int(r["shared"]))
+        for r in rows
+    }
 
 
-async def card_before(task_id: int, column_id: int, rank: str) -> int | None:
-    """The live card just above a card (ranked `rank` in `column_id`), or None at the top."""
-    row = (
-        await Task.select(Task.id)
-        .where(
-            (Task.column == column_id)
-            & Task.archived.eq(False)
-            & (Task.id != task_id)
-            & ((Task.rank < rank) | ((Task.rank == rank) & (Task.id < task_id)))
-        )
-        .order_by(Task.rank, ascending=False)
-        .order_by(Task.id, ascending=False)
-        .first()
+async def card_before(task_id: int, column_id: int, rank: str, *, shared_only: bool = False) -> int | None:
+    """The live card just above a card (ranked `rank` in `column_id`), or None at the top;
+    `shared_only`: the one the client's people have on their page (internal cards are not there)."""
+    query = Task.select(Task.id).where(
+        (Task.column == column_id)
+        & Task.archived.eq(False)
+        & (Task.id != task_id)
+        & ((Task.rank < rank) | ((Task.rank == rank) & (Task.id < task_id)))
     )
+    if shared_only:
+        query = query.where(Task.internal.eq(False))
+    row = await query.order_by(Task.rank, ascending=False).order_by(Task.id, ascending=False).first()
     return int(row["id"]) if row else None
 
 

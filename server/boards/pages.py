@@ -14,7 +14,7 @@ from server.boards.fragments import audience_of, card_where_it_is, catch_up, cha
 from server.boards.schemas import read_title
 from server.boards.writes import BoardError, create_task, move_task
 from server.kernel.access import project_for, task_for
-from server.kernel.forms import Form
+from server.kernel.forms import Form, QuerySeq
 from server.kernel.i18n import _
 from server.kernel.web import fragment_response, me_of, render, today_of
 from server.realtime.hub import hub_of
@@ -97,9 +97,7 @@ def event_answer(html: str, seq: int) -> Response[str]:
 
 
 @get("/projects/{project_id:int}/changes", name="board-changes")
-async def changes(
-    request: Request[Any, Any, Any], project_id: FromPath[int], after: FromQuery[int] = -1
-) -> Response[str]:
+async def changes(request: Request[Any, Any, Any], project_id: FromPath[int], after: QuerySeq = -1) -> Response[str]:
     """The polling fallback: 304 and no work beyond one read when nothing changed since `after`."""
     me = me_of(request)
     project = await project_for(me, project_id)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import msgspec
 
 from server.kernel.api_router import Id, invalid
-from server.kernel.forms import FIRST_YEAR, LAST_YEAR, MAX_ID, Form
+from server.kernel.forms import MAX_ID, Form, in_years, years_message
 from server.kernel.i18n import _
 from server.rules.durations import DurationError, parse_minutes
 from server.tables import Task
@@ -49,8 +49,8 @@ def read_description(form: Form) -> str:
 
 
 def check_due(form: Form, name: str, due: date | None) -> date | None:
-    if due is not None and not FIRST_YEAR <= due.year <= LAST_YEAR:
-        form.error(name, _("Enter a date between 2000 and 2100."))
+    if due is not None and not in_years(due):
+        form.error(name, years_message())
         return None
     return due
 

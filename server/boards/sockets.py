@@ -16,6 +16,7 @@ from server.boards import live_store
 from server.boards.fragments import audience_of, catch_up, publish_presence
 from server.kernel import i18n
 from server.kernel.access import project_for
+from server.kernel.forms import MAX_ID, bounded
 from server.realtime.guard import NO_ACCESS, SIGNED_OUT
 from server.realtime.heartbeat import Pulse
 from server.realtime.hub import BoardHub, hub_of
@@ -27,9 +28,9 @@ def _after(message: str) -> int | None:
     """The last event number a browser's message says it applied, if it says one."""
     try:
         value = json.loads(message).get("after")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
-    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.lstrip("-").isdigit()) else None
+    return bounded(value, -1, MAX_ID)  # event numbers, like ids, fit 32 bits; -1: "send me the board"
 
 
 def heartbeat(seq: int, up: bool) -> str:
@@ -99,17 +100,20 @@ async def board_socket(socket: WebSocket[Any, Any, Any], project_id: FromPath[in
             await socket.send_text(caught_up(after, html))
 
     # Presence is announced once subscribed: the viewer's own presence update (and every event from
-    # then on) reaches this socket too; the page was rendered before she joined.
+    # then on) reaches this socket too; the page was rendered before she joined. A second tab changes
+    # nobody's view, and a burst of arrivals (a team opening the board at nine) is told once.
+    pulse = pulse_of(hub, project_id)
+
     async def join() -> None:
-        await hub.joined(project_id, me.id)
-        await publish_presence(hub, project_id)
+        if await hub.joined(project_id, me.id):
+            hub.soon(("presence", project_id), pulse.presence_changed)
 
     async def leave() -> None:
-        await hub.left(project_id, me.id)
-        await publish_presence(hub, project_id)
+        if await hub.left(project_id, me.id):
+            hub.soon(("presence", project_id), pulse.presence_changed)
 
     channel = hub.board_channel(project_id, audience, i18n.current_locale())
-    await relay(socket, [channel], answer, join=join, leave=leave, pulse=pulse_of(hub, project_id), guard=guard)
+    await relay(socket, [channel], answer, join=join, leave=leave, pulse=pulse, guard=guard)
 
 
 ROUTES = [board_socket]

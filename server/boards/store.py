@@ -15,9 +15,11 @@ from piccolo.query.functions.aggregate import Count, Sum
 from server.kernel.db import is_sqlite, is_unique_violation
 from server.rules.policy import Actor
 from server.rules.sprints import SprintState, sprint_name, weeks_needed
+from server.rules.visibility import EVERYTHING, Seen, client_sees
 from server.tables import (
     BoardColumn,
     ChecklistItem,
+    Client,
     Comment,
     Label,
     Project,
@@ -65,6 +67,11 @@ class CardView:
     client_comments: int = 0  # read beside `comments` when one query serves both audiences (live_store)
     logged_minutes: int = 0
     timers: list[Person] = field(default_factory=list)  # who is logging time on it right now
+    internal: bool = False  # the agency's alone: never drawn for the client's people
+    # The board's client and whether the board is shared with them: what the card tells the agency
+    # of who sees it ("Acme can see this card").
+    client_name: str = ""
+    project_shared: bool = False
 
     @property
     def ref(self) -> str:
@@ -105,11 +112,25 @@ class CardView:
             tuple((p.id, p.name) for p in self.assignees),
             tuple((label["id"], label["name"], label["color"]) for label in self.labels),
             tuple((p.id, p.name) for p in self.timers),
+            self.internal,
+            self.client_name,
+            self.project_shared,
         )
 
-    def for_audience(self, client_view: bool) -> CardView:
-        """The card as one audience sees it, from a read that served both (live_store.cards_now)."""
-        return replace(self, comments=self.client_comments) if client_view else self
+    def for_audience(self, client_view: bool, seen: Seen = EVERYTHING) -> CardView:
+        """The card as one audience sees it, from a read that served both (live_store.cards_now):
+        the client's people see their comments, and hours and people only where `seen` says."""
+        if not client_view:
+            return self
+        return replace(self, comments=self.client_comments, client_name="", project_shared=False).seen_as(seen)
+
+    def seen_as(self, seen: Seen) -> CardView:
+        """The card without what its viewer may not see: logged hours, who works on it."""
+        if seen.hours and seen.people:
+            return self
+        hours: dict[str, Any] = {} if seen.hours else {"logged_minutes": 0}
+        people: dict[str, Any] = {} if seen.people else {"assignees": [], "timers": []}
+        return replace(self, **hours, **people)
 
     def overdue(self, today: date) -> bool:
         return self.due_on is not None and self.due_on < today and not self.done
@@ -130,6 +151,13 @@ class ColumnCount:
     count: int
     wip_limit: int | None
     wip_strict: bool
+    client_count: int | None = None  # the live cards shared with the client (None: not read)
+
+    def for_audience(self, client_view: bool) -> ColumnCount:
+        """The counter as one audience sees it: the client's people count only the cards they see."""
+        if not client_view or self.client_count is None:
+            return self
+        return replace(self, count=self.client_count)
 
     @property
     def over_limit(self) -> bool:
@@ -175,14 +203,18 @@ TASK_FIELDS = (
     Task.billable,
     Task.archived,
     Task.sprint,
+    Task.internal,
 )
 
 
 async def cards_where(
     key: str, *conditions: Any, client_view: bool = False, project_id: int | None = None
 ) -> list[CardView]:
-    """Cards matching `conditions`, with their people, labels, checklist and comment counts."""
+    """Cards matching `conditions`, with their people, labels, checklist and comment counts; for the
+    client's people (`client_view`) never an internal card."""
     query = Task.select(*TASK_FIELDS)
+    if client_view:
+        query = query.where(Task.internal.eq(False))
     for condition in conditions:
         query = query.where(condition)
     rows = await query.order_by(Task.rank).order_by(Task.id)
@@ -200,6 +232,7 @@ async def cards_where(
             billable=r["billable"],
             archived=r["archived"],
             sprint_id=r["sprint"],
+            internal=r["internal"],
         )
         for r in rows
     ]
@@ -293,7 +326,8 @@ async def columns_of(project_id: int, column_ids: Iterable[int] | None = None) -
 async def board(
     project: dict[str, Any], column_ids: Iterable[int] | None = None, *, client_view: bool = False
 ) -> list[ColumnView]:
-    """The board's live columns, each with its live cards in order."""
+    """The board's live columns, each with its live cards in order: for the client's people only
+    the cards shared with them, without the hours or people the project keeps from them."""
     columns = await columns_of(project["id"], column_ids)
     by_column = {c.id: c for c in columns}
     cards = await cards_where(
@@ -304,6 +338,7 @@ async def board(
         client_view=client_view,
         project_id=project["id"] if column_ids is None else None,
     )
+    cards = await _as_seen(project, cards, client_view)
     for card in cards:
         card.done = by_column[card.column_id].is_done
         by_column[card.column_id].cards.append(card)
@@ -316,7 +351,25 @@ async def card(project: dict[str, Any], task_id: int, *, client_view: bool = Fal
         return None
     column = await BoardColumn.select(BoardColumn.is_done).where(BoardColumn.id == found[0].column_id).first()
     found[0].done = bool(column and column["is_done"])
-    return found[0]
+    return (await _as_seen(project, found, client_view))[0]
+
+
+async def client_name_of(project: dict[str, Any]) -> str:
+    row = await Client.select(Client.name).where(Client.id == project["client"]).first()
+    return str(row["name"]) if row else ""
+
+
+async def _as_seen(project: dict[str, Any], cards: list[CardView], client_view: bool) -> list[CardView]:
+    """The cards as their viewer sees them: the client's people without what the project keeps from
+    them; the agency told who sees each card."""
+    if client_view:
+        seen = client_sees(project)
+        return [card.seen_as(seen) for card in cards]
+    if cards:
+        name, shared = await client_name_of(project), bool(project["shared_with_client"])
+        for card in cards:
+            card.client_name, card.project_shared = name, shared
+    return cards
 
 
 async def labels_of(project_id: int) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from server.kernel.db import values_of
 from server.kernel.i18n import _
 from server.rules import rank
 from server.rules.policy import Actor
+from server.rules.visibility import new_card_internal
 from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Task, TaskAssignee, TaskLabel
 
 DEFAULT_COLUMNS = (("Backlog", False), ("To do", False), ("In progress", False), ("Review", False), ("Done", True))
@@ -117,6 +118,7 @@ async def create_task(
                 rank=await _rank_at(spot, None),
                 created_by=actor.id,
                 sprint=sprint_id,
+                internal=new_card_internal(project),
             )
         ).returning(Task.id)
         task_id = int(rows[0]["id"])
@@ -210,6 +212,26 @@ async def archive_task(
     """Archive the card (it leaves its column) or restore it; versioned like a field edit."""
     verb = "archived" if archived else "restored"
     await update_task(task, actor, {Task.archived: archived}, version=version, verb=verb, announcer=announcer)
+
+
+async def set_visibility(task: dict[str, Any], actor: Actor, internal: bool, announcer: Announcer) -> bool:
+    """Make the card internal (the client's people lose it) or shared with the client (it joins their
+    board where it sits). False, and no event, when it already was."""
+    if bool(task["internal"]) == internal:
+        return False
+    async with board_change(task["project"], actor, announcer) as change:
+        updated = (
+            await Task.update({Task.internal: internal, Task.updated_at: datetime.now(UTC)})
+            .where(Task.id == task["id"])
+            .returning(Task.column, Task.rank, Task.archived)
+        )
+        row = updated[0]
+        # An archived card is off the board: nothing to place (logged without a column, it is redrawn
+        # in place, which an archived card never is).
+        column = None if row["archived"] else row["column"]
+        after = await live_store.card_before(task["id"], row["column"], row["rank"]) if column else None
+        change.log("visibility", task=task["id"], column=column, internal=internal, after=after)
+    return True
 
 
 # ---- Card details: people, labels, checklist and comments. None of these bump the card's version:

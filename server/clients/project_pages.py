@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from server.accounts.store import client_options
 from server.clients.schemas import already_on_team, key_taken, read_membership_form, read_project_form
-from server.clients.store import member_counts, team_candidates, team_of
+from server.clients.store import client_currency, member_counts, team_candidates, team_of
 from server.clients.writes import add_to_team, create_project, remove_from_team, set_project_archived, update_project
 from server.kernel.access import admin_only, not_found, project_for, visible_projects
 from server.kernel.forms import Form
@@ -60,6 +60,7 @@ class ProjectAdmin(Controller):
             members=members,
             candidates=candidates,
             candidate_options=[(c["id"], f"{c['name']} · {c['email']}") for c in candidates],
+            currency=await client_currency(project["client"]) if project is not None else "",
         )
 
     @get("/new", name="admin-project-new")

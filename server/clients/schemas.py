@@ -13,6 +13,7 @@ from server.kernel.i18n import _
 from server.rules.rounding import INCREMENTS, MODES
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
+NEW_CARDS = ("shared", "internal")  # the project's default visibility of a new card
 KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 
 
@@ -45,6 +46,10 @@ class ProjectInput:
     budget_hours: int | None
     shared_with_client: bool
     weekly_capacity_hours: int | None
+    # What the client's people see (issue 11): new cards' visibility, logged hours, who works on what.
+    new_cards_internal: bool = False
+    client_sees_hours: bool = True
+    client_sees_people: bool = True
 
 
 def key_taken(form: Form) -> None:
@@ -61,6 +66,9 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
         budget_hours=form.integer("budget_hours", maximum=1_000_000),
         shared_with_client=form.boolean("shared_with_client"),
         weekly_capacity_hours=form.integer("weekly_capacity_hours", maximum=168),
+        new_cards_internal=form.value("new_cards") != "" and form.choice("new_cards", NEW_CARDS) == "internal",
+        client_sees_hours=form.boolean("client_sees_hours"),
+        client_sees_people=form.boolean("client_sees_people"),
     )
     if data.client is not None and not await client_exists(data.client):
         form.error("client", _("Choose one of the options."))

@@ -29,6 +29,12 @@ async def open_project_counts() -> dict[int, int]:
     return {row["client"]: row["count"] for row in rows}
 
 
+async def client_currency(client_id: int) -> str:
+    """The currency a client is billed in: every rate on its projects is in it."""
+    row = await Client.select(Client.currency).where(Client.id == client_id).first()
+    return str(row["currency"]) if row else ""
+
+
 async def client_users(client_id: int) -> list[Row]:
     return await User.select(User.id, User.name, User.email).where(User.client == client_id)
 

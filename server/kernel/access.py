@@ -23,6 +23,7 @@ from server.rules.policy import (
     can_view_project,
     can_work_on_project,
 )
+from server.rules.visibility import may_see_card
 from server.tables import BoardColumn, ChecklistItem, Client, Membership, Project, Sprint, Task, TimeEntry, User
 
 Row = dict[str, Any]
@@ -67,8 +68,10 @@ async def project_for(actor: Actor, project_id: int, *, write: bool = False) -> 
 
 
 async def task_for(actor: Actor, task_id: int, *, write: bool = False) -> tuple[Row, Row]:
-    """The card and its project."""
+    """The card and its project. An internal card does not exist for the client's people."""
     task = await row_or_404(Task, task_id)
+    if not may_see_card(actor, task["internal"]):
+        raise not_found()
     return task, await project_for(actor, task["project"], write=write)
 
 
@@ -122,6 +125,7 @@ async def visible_projects(actor: Actor) -> list[Row]:
         Project.key,
         Project.budget_hours,
         Project.shared_with_client,
+        Project.client_sees_hours,
         Project.archived,
         Project.client,
         Project.client.name.as_alias("client_name"),

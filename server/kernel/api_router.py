@@ -3,6 +3,7 @@ field, id types, and the one way an /api router is built (CSRF for sessions, tok
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -10,8 +11,10 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router
+from litestar.connection import ASGIConnection
 from litestar.datastructures import ResponseHeader
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.openapi.datastructures import ResponseSpec
@@ -104,6 +107,25 @@ def validation_problem(request: Request[Any, Any, Any], exc: ValidationException
     return problem(422, _("Some fields need attention."), errors=errors)
 
 
+def nested_too_deeply(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """JSON nested past what the decoder follows (thousands of brackets): a malformed body, not a fault."""
+    return problem(400, _("The JSON body is nested too deeply."))
+
+
+def not_for_options(guard: Guard) -> Guard:
+    """A guard that lets OPTIONS through: Litestar answers it itself (204, the allowed methods) and
+    the authentication middleware skips it, so no user is there to check."""
+
+    async def checked(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        if connection.scope.get("method") == "OPTIONS":
+            return
+        result = guard(connection, handler)
+        if inspect.isawaitable(result):
+            await result
+
+    return checked
+
+
 def api_router(
     handlers: Sequence[Any],
     *,
@@ -117,10 +139,15 @@ def api_router(
         path="/api",
         route_handlers=list(handlers),
         tags=tags,
-        guards=list(guards),
+        guards=[not_for_options(guard) for guard in guards],
         opt={EXCLUDE_FROM_CSRF: True},
         middleware=[DefineMiddleware(ApiCsrfMiddleware)],
-        exception_handlers={ValidationException: validation_problem, **(exception_handlers or {})},
+        exception_handlers={
+            ValidationException: validation_problem,
+            RecursionError: nested_too_deeply,
+            **(exception_handlers or {}),
+        },
+        include_in_schema=True,  # the app leaves everything else out of the OpenAPI schema
         security=[{"sessionCookie": []}, {"apiToken": []}],
         response_headers=[ResponseHeader(name="Cache-Control", value="no-store")],
     )

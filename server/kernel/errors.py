@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+from litestar.types import Receive, Scope, Send
 
 from server.kernel.i18n import _
 from server.kernel.web import actor_of
@@ -24,7 +27,12 @@ TITLES = {
     422: "Some fields need attention.",
     429: "Too many requests.",
     500: "Something went wrong on our side.",
+    503: "Boardroom is reconnecting.",
 }
+RETRY_AFTER_SECONDS = 5
+# Who is signed in, read from the request's session cookie: set by the composition root (app.py) as
+# `app.state.signed_in`, for error pages raised before the session was read.
+SignedIn = Callable[[Request[Any, Any, Any]], Awaitable[Any]]
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -36,13 +44,57 @@ def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
     return Response(body, status_code=status, media_type="application/problem+json")
 
 
+def _said_once(status: int, detail: str) -> str:
+    """The detail, less what repeats the title (Litestar's default "Not Found" under "Not found.")."""
+    plain = detail.strip().rstrip(".").casefold()
+    repeats = {_(TITLES.get(status, "Error")).rstrip(".").casefold(), TITLES.get(status, "").rstrip(".").casefold()}
+    if status in HTTPStatus._value2member_map_:
+        repeats.add(HTTPStatus(status).phrase.casefold())
+    if plain in repeats:
+        return ""
+    title = _(TITLES.get(status, "Error"))
+    if detail.startswith(title):  # "Not found. It may have been removed…": the title, then more
+        return detail[len(title) :].strip()
+    return detail
+
+
+class ErrorPage(Template):
+    """An error page that keeps the header and navigation. Routing errors (an unknown path, a
+    malformed id, a wrong method) are raised before the session is read, so who is signed in is
+    looked up here, when the page is sent (the exception handler itself cannot wait)."""
+
+    def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **kwargs: Any) -> Any:
+        async def send_page(scope: Scope, receive: Receive, send: Send) -> None:
+            if self.context.get("me") is None:
+                self.context["me"] = await _signed_in(request)
+            await Template.to_asgi_response(self, app, request, **kwargs)(scope, receive, send)
+
+        return send_page
+
+
+async def _signed_in(request: Request[Any, Any, Any]) -> Any:
+    lookup: SignedIn | None = getattr(request.app.state, "signed_in", None)
+    if lookup is None or not request.cookies:
+        return None
+    try:
+        return await lookup(request)
+    except Exception:  # the page says what went wrong either way; the header is a courtesy
+        request.logger.warning("error page: could not read who is signed in", exc_info=True)
+        return None
+
+
 def page(request: Request[Any, Any, Any], status: int, detail: str) -> Template:
-    # Routing errors (an unknown path, a malformed id, a wrong method) are raised before the session
-    # middleware runs; the layout still asks for flash messages, so it gets an empty session to read.
+    # Routing errors are raised before the session middleware runs; the layout still asks for
+    # flash messages, so it gets an empty session to read.
     request.scope.setdefault("session", {})
-    return Template(
+    return ErrorPage(
         "errors/error.html",
-        context={"me": actor_of(request), "status": status, "title": _(TITLES.get(status, "Error")), "detail": detail},
+        context={
+            "me": actor_of(request),
+            "status": status,
+            "title": _(TITLES.get(status, "Error")),
+            "detail": _said_once(status, detail),
+        },
         status_code=status,
         media_type=MediaType.HTML,
     )
@@ -69,3 +121,17 @@ def server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[An
     if wants_json(request):
         return problem(HTTP_500_INTERNAL_SERVER_ERROR, detail)
     return page(request, HTTP_500_INTERNAL_SERVER_ERROR, detail)
+
+
+def redis_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Redis out of reach under a request that cannot do without it: a 503 that says so, never a
+    stack trace. (Sessions and writes do not need Redis; this is the net under anything that does.)"""
+    request.logger.warning("Redis out of reach on %s %s: %s", request.method, request.url.path, exc)
+    detail = _("Boardroom is reconnecting, try again in a moment.")
+    response: Response[Any] = (
+        problem(HTTP_503_SERVICE_UNAVAILABLE, detail)
+        if wants_json(request)
+        else page(request, HTTP_503_SERVICE_UNAVAILABLE, detail)
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

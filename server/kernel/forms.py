@@ -7,7 +7,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
+
+from litestar.params import QueryParameter
 
 from server.kernel.i18n import _
 
@@ -20,6 +22,28 @@ CENT = Decimal("0.01")
 # Dates people type: a typo like 20266 or 0202 is refused rather than stored.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_ID = 2**31 - 1
+# What a query string may carry as a number (an id, an event number): the same 32-bit bound as path ids.
+QueryId = Annotated[int, QueryParameter(ge=1, le=MAX_ID)]
+OptionalQueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+QuerySeq = Annotated[int, QueryParameter(ge=-1, le=MAX_ID)]
+
+
+def in_years(day: dt.date) -> bool:
+    """Whether a date is one people mean: between FIRST_YEAR and LAST_YEAR."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def years_message() -> str:
+    return _("Enter a date between %(lo)s and %(hi)s.", lo=FIRST_YEAR, hi=LAST_YEAR)
+
+
+def bounded(value: object, lo: int, hi: int) -> int | None:
+    """A whole number lo..hi from decoded JSON (an int, or digits in a string); None for anything else."""
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value) and len(value) <= 20:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
+        return value
+    return None
 
 
 class Form:
@@ -76,8 +100,8 @@ class Form:
         except ValueError:
             self.error(name, _("Enter a date like 2026-12-31."))
             return None
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.error(name, _("Enter a date between 2000 and 2100."))
+        if not in_years(day):
+            self.error(name, years_message())
             return None
         return day
 

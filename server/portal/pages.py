@@ -17,6 +17,7 @@ from server.kernel.access import not_found, project_for, visible_projects
 from server.kernel.web import me_of, render, tz_of
 from server.portal.store import recent_sprints
 from server.rules.policy import Actor
+from server.rules.visibility import client_sees, seen_by
 from server.sprints.hours_store import hours_by_week
 from server.sprints.review_store import pending_for_client
 
@@ -51,9 +52,13 @@ async def pending_count(request: Request[Any, Any, Any]) -> Template:
 
 @get("/portal/projects/{project_id:int}/hours", name="portal-hours")
 async def project_hours(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Template:
-    """Hours per week, total and per person: no rates, no amounts, no notes."""
+    """Hours per week, total and per person: no rates, no amounts, no notes. A project that keeps its
+    hours from the client has no such page for them, and one that keeps its people shows no names."""
     me = me_of(request)
     project = await project_for(me, project_id)
+    seen = seen_by(me, project)
+    if not seen.hours:
+        raise not_found()
     weeks = await hours_by_week(project_id, tz_of(request), datetime.now(UTC).date())
     return render(
         request,
@@ -62,6 +67,8 @@ async def project_hours(request: Request[Any, Any, Any], project_id: FromPath[in
         project=project,
         weeks=weeks,
         total=sum(w.minutes for w in weeks),
+        seen=seen,
+        client_seen=client_sees(project),
     )
 
 

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from server.billing.store import as_money, decimalised, result_of, shared_summaries, summary_for
-from server.billing.summary_store import MINUTES
+from server.billing.summary_store import MINUTES, client_copy_of
 from server.kernel.web import me_of, render
 
 
@@ -28,16 +28,28 @@ def by_week(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [weeks[k] for k in sorted(weeks)]
 
 
+async def as_client_reads_it(summary: dict[str, Any]) -> dict[str, Any]:
+    """A shared summary's row with the totals of the client's copy (only the projects shared with
+    them), not the agency's."""
+    totals = (await client_copy_of(summary, await result_of(summary))).get("totals", {})
+    return {
+        **summary,
+        "total_minutes": int(totals.get("total_minutes", 0)),
+        "rounded_minutes": int(totals.get("rounded_minutes", 0)),
+        "money": as_money(totals.get("amounts")),
+    }
+
+
 @get("/portal/summaries", name="portal-summaries")
 async def portal_summaries(request: Request[Any, Any, Any]) -> Template:
-    summaries = await shared_summaries(me_of(request))
+    summaries = [await as_client_reads_it(s) for s in await shared_summaries(me_of(request))]
     return render(request, "portal/summaries.html", nav="portal", summaries=summaries)
 
 
 @get("/portal/summaries/{summary_id:int}")
 async def portal_summary(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Template:
     summary = await summary_for(me_of(request), summary_id, shared=True)
-    result = decimalised(await result_of(summary))
+    result = decimalised(await client_copy_of(summary, await result_of(summary)))
     show_amounts = bool(summary["share_amounts"])
     return render(
         request,

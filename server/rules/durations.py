@@ -1,5 +1,6 @@
 """Durations as people type them, to whole minutes: "90", "90m", "1:30", "1h30", "1h 30m", "1.5h",
-"1,5 h". A bare number is minutes. Pure: estimates on cards and time entries share it."""
+"1,5 h", and in Russian, Vietnamese and Chinese units ("1 ч 30 мин", "1g30", "2小时10分钟"). A bare
+number is minutes. Pure: estimates on cards and time entries share it."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 MAX_MINUTES = 100_000 * 60
 
 _CLOCK = re.compile(r"(?P<h>[0-9]{1,6}):(?P<m>[0-5][0-9])")
+# Hours and minutes as people write them in each language we speak, and as `i18n.duration` shows
+# them (an estimate's field is filled with its shown value): "1h 30m", "1 ч 30 мин", "1ч30",
+# "2 giờ 10 phút", "1g30", "30p", "2小时10分钟", "90分钟".
+_HOURS = r"(?:h(?:ours?|rs?)?|ч(?:ас(?:а|ов)?)?|giờ|g|小时|小時|时|時)"
+_MINUTES = r"(?:m(?:in(?:utes?|s)?)?|мин(?:ут[аы]?)?|м|phút|p|分钟|分鐘|分)"
 _UNITS = re.compile(
-    r"(?:(?P<h>[0-9]{1,6}(?:[.,][0-9]{1,4})?)\s*h(?:ours?|rs?)?)?"
-    r"\s*(?:(?P<m>[0-9]{1,7})\s*(?:m(?:in(?:utes?|s)?)?)?)?",
+    rf"(?:(?P<h>[0-9]{{1,6}}(?:[.,][0-9]{{1,4}})?)\s*{_HOURS})?\s*(?:(?P<m>[0-9]{{1,7}})\s*{_MINUTES}?)?",
     re.IGNORECASE,
 )
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.boards.store import ensure_sprints
 from server.boards.writes import BoardError
 from server.kernel.access import not_found, project_for, sprint_for, task_for
-from server.kernel.forms import Form
+from server.kernel.forms import Form, OptionalQueryId
 from server.kernel.i18n import _
 from server.kernel.web import HTML, fragment_response, is_htmx, me_of, notice, render, see_other, today_of, tz_of
 from server.realtime.hub import AGENCY, hub_of
@@ -59,7 +59,7 @@ async def sprint_list(request: Request[Any, Any, Any], project_id: FromPath[int]
 
 @get("/projects/{project_id:int}/plan", name="plan")
 async def plan_page(
-    request: Request[Any, Any, Any], project_id: FromPath[int], sprint: FromQuery[int | None] = None
+    request: Request[Any, Any, Any], project_id: FromPath[int], sprint: OptionalQueryId = None
 ) -> Template:
     me = me_of(request)
     if me.is_client:

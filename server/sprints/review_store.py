@@ -10,10 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from server.boards.card_store import comment_rows
+from server.kernel.i18n import _
 from server.rules.markdown import render as markdown
 from server.rules.policy import Role
 from server.rules.review import PlanChange, PlannedCard, changes_since, fingerprint, state_label
 from server.rules.sprints import ReviewState, SprintState
+from server.rules.visibility import EVERYTHING, Seen, client_sees
 from server.sprints.hours_store import minutes_in_week
 from server.sprints.store import Plan, as_json, plan_of
 from server.tables import Activity, Client, Comment, Membership, Sprint, Task, User
@@ -87,7 +89,9 @@ async def review_of(
     project: dict[str, Any], sprint: dict[str, Any], *, client_view: bool, tz: str = "UTC", details: bool = True
 ) -> Review:
     """The review as shown; `details` adds descriptions, comments, history and last week's result
-    (the box pushed live needs none of them)."""
+    (the box pushed live needs none of them). The plan is the client's: never an internal card; and
+    for the client's people, without the hours or the agency's names their project keeps from them."""
+    seen = client_sees(project) if client_view else EVERYTHING
     plan = await plan_of(project, sprint, client_view=True)
     names = await _names(sprint["submitted_by"], sprint["reviewer"])
     client = await Client.select(Client.name).where(Client.id == project["client"]).first()
@@ -96,7 +100,7 @@ async def review_of(
         sprint=sprint,
         plan=plan,
         client_name=client["name"] if client else "",
-        submitted_by=names.get(sprint["submitted_by"] or 0, ""),
+        submitted_by=names.get(sprint["submitted_by"] or 0, "") if seen.people else "",
         reviewer=names.get(sprint["reviewer"] or 0, ""),
     )
     if sprint["review_state"] == ReviewState.APPROVED:
@@ -104,8 +108,10 @@ async def review_of(
     if details:
         review.descriptions = await _descriptions([c.id for c in plan.cards])
         review.comments = await comment_rows(Comment.sprint == sprint["id"], client_view=client_view)
-        review.history = await history_of(project["id"], sprint["id"], client_view=client_view)
+        review.history = await history_of(project["id"], sprint["id"], client_view=client_view, seen=seen)
         review.last_week = await last_week_of(project["id"], sprint, tz)
+        if not seen.hours and review.last_week["kind"] == "hours":
+            review.last_week = None
     return review
 
 
@@ -116,10 +122,19 @@ async def _descriptions(task_ids: list[int]) -> dict[int, str]:
     return {r["id"]: markdown(r["description"]) for r in rows if r["description"].strip()}
 
 
-async def history_of(project_id: int, sprint_id: int, *, client_view: bool) -> list[dict[str, Any]]:
-    """The review's steps from the activity log: who did what, when (internal comments hidden from clients)."""
+async def history_of(
+    project_id: int, sprint_id: int, *, client_view: bool, seen: Seen = EVERYTHING
+) -> list[dict[str, Any]]:
+    """The review's steps from the activity log: who did what, when (internal comments hidden from
+    clients; the agency's names too, where the project keeps its people from them)."""
     rows = (
-        await Activity.select(Activity.verb, Activity.data, Activity.at, Activity.actor.name.as_alias("actor_name"))
+        await Activity.select(
+            Activity.verb,
+            Activity.data,
+            Activity.at,
+            Activity.actor.name.as_alias("actor_name"),
+            Activity.actor.role.as_alias("actor_role"),
+        )
         .where((Activity.project == project_id) & Activity.verb.is_in(list(VERBS)))
         .order_by(Activity.seq)
     )
@@ -130,6 +145,8 @@ async def history_of(project_id: int, sprint_id: int, *, client_view: bool) -> l
             continue
         if client_view and row["verb"] == COMMENTED and data.get("visibility") != "client":
             continue
+        if not seen.people and row["actor_role"] != Role.CLIENT:
+            row["actor_name"] = _("The team")
         steps.append({**row, "data": data})
     return steps
 

@@ -142,7 +142,8 @@ async def unlock(request: Request[Any, Any, Any], token: FromPath[str]) -> Respo
     if link is None:
         raise not_found()
     password = Form(await request.form()).value("password")
-    # The login's throttle, counted per link and address: a link's password cannot be guessed at speed.
+    # The login's throttle, counted per link and address and per link alone (whatever address the
+    # guesses come from): a link's password cannot be guessed at speed.
     throttle = LoginThrottle(request.app.stores.get("limits"))
     who, ip = f"share-link-{link['id']}", request.client.host if request.client else "unknown"
     if link["password_hash"] and (wait := await throttle.retry_after(who, ip)):

@@ -28,7 +28,8 @@ async def live_link(token: str, today: date) -> dict[str, Any] | None:
     if link is None or share_link_state(link["revoked_at"], link["expires_on"], today) != ShareLinkState.ACTIVE:
         return None
     project = await project_row(link["project"])
-    if project is None or project["archived"]:
+    # The link shows what the client's people see: it stops when they would see nothing.
+    if project is None or project["archived"] or not project["shared_with_client"]:
         return None
     return {**link, "project_row": project}
 

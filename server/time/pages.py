@@ -10,13 +10,16 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from server.boards.card_store import Outcome
+from server.boards.fragments import dialog_html
 from server.kernel.access import admin_only, agency_only, entry_for, row_or_404, task_for
-from server.kernel.forms import Form
+from server.kernel.forms import Form, OptionalQueryId, QueryId
 from server.kernel.i18n import _
 from server.kernel.web import fragment_response, is_htmx, me_of, notice, render, see_other, tz_of
 from server.realtime.hub import hub_of
 from server.rules import weeks
 from server.rules.entries import EntryRefused
+from server.rules.policy import Actor
 from server.tables import WeekLock
 from server.time import store, writes
 from server.time.fragments import timer_changed, timer_fragment, timer_stopped
@@ -24,7 +27,7 @@ from server.time.schemas import read_day, read_day_total, read_entry, read_week,
 from server.time.timesheet_store import day_minutes, timesheet_context
 
 
-@get("/timer", name="timer")
+@get("/timer", name="timer", guards=[agency_only])
 async def timer(request: Request[Any, Any, Any]) -> Response[str]:
     return fragment_response(await timer_fragment(me_of(request)))
 
@@ -33,23 +36,70 @@ async def timer(request: Request[Any, Any, Any]) -> Response[str]:
 async def start_timer(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[str]:
     me = me_of(request)
     task, project = await task_for(me, task_id, write=True)
+    dialog = await _dialog_card(request)
     running = await store.running_timer(me.id)
     if running is None or running["task"] != task_id:
         try:
             await writes.start_timer(me, task, datetime.now(UTC), tz_of(request), hub_of(request))
         except EntryRefused as refused:
-            return fragment_response("", 409, toast=str(refused))
-    return fragment_response(await timer_changed(me, project, {task_id}))
+            # In the dialog, the refusal shows at its top (an empty answer would swap the dialog away).
+            html = await _dialog_html(me, dialog, Outcome(409, alert=str(refused)))
+            return fragment_response(html, 409, toast=None if html else str(refused))
+    html = await _dialog_html(me, dialog) + await timer_changed(me, project, {task_id})
+    return _entries_changed(fragment_response(html))
 
 
 @post("/timer/stop", status_code=200, guards=[agency_only])
 async def stop_timer(request: Request[Any, Any, Any]) -> Response[str]:
     me = me_of(request)
+    dialog = await _dialog_card(request)
     stopped = await writes.stop_timer(me, datetime.now(UTC), hub_of(request))
     if stopped is None:
-        return fragment_response(await timer_fragment(me))
+        if dialog is None:
+            return fragment_response(await timer_fragment(me))
+        return fragment_response(await _dialog_html(me, dialog) + await timer_fragment(me, oob=True))
     html, toast = await timer_stopped(me, stopped)
-    return fragment_response(html, toast=toast)
+    return _entries_changed(fragment_response(await _dialog_html(me, dialog) + html, toast=toast))
+
+
+# A start or stop pressed in a card's dialog (the `dialog` field names its card) answers with that
+# dialog's body, drawn after the change, ahead of the header timer and cards (out of band).
+DialogCard = tuple[int, dict[str, Any]] | None
+
+
+async def _dialog_card(request: Request[Any, Any, Any]) -> DialogCard:
+    """The card whose dialog the button was pressed in, checked before anything changes."""
+    form = Form(await request.form())
+    task_id = form.id("dialog", required=False)
+    if task_id is None or not form.ok:
+        return None
+    _task, project = await task_for(me_of(request), task_id)
+    return task_id, project
+
+
+async def _dialog_html(me: Actor, card: DialogCard, outcome: Outcome | None = None) -> str:
+    if card is None:
+        return ""
+    return await dialog_html(me, card[0], card[1], outcome or Outcome(), whole=False)
+
+
+def _entries_changed(response: Response[str]) -> Response[str]:
+    """Tell the page its person's entries changed: an open timesheet redraws its list and grid."""
+    response.headers["HX-Trigger"] = "entries-changed"
+    return response
+
+
+async def _dialog_of(request: Request[Any, Any, Any], outcome: Outcome | None = None) -> str:
+    """A start or stop pressed in a card's dialog (the `dialog` field names its card) answers with
+    that dialog's body, drawn after the change, ahead of the header timer and cards (out of band);
+    pressed anywhere else, nothing more."""
+    form = Form(await request.form())
+    task_id = form.id("dialog", required=False)
+    if task_id is None or not form.ok:
+        return ""
+    me = me_of(request)
+    _task, project = await task_for(me, task_id)
+    return await dialog_html(me, task_id, project, outcome or Outcome(), whole=False)
 
 
 # ---- timesheet ---------------------------------------------------------------------------------
@@ -57,7 +107,7 @@ async def stop_timer(request: Request[Any, Any, Any]) -> Response[str]:
 
 @get("/timesheet", name="timesheet", guards=[agency_only])
 async def timesheet_page(
-    request: Request[Any, Any, Any], week: FromQuery[str | None] = None, person: FromQuery[int | None] = None
+    request: Request[Any, Any, Any], week: FromQuery[str | None] = None, person: OptionalQueryId = None
 ) -> Template:
     me = me_of(request)
     tz = tz_of(request)
@@ -108,7 +158,7 @@ async def log_time(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 @get("/timesheet/cell", name="timesheet-cell", guards=[agency_only])
 async def cell_form(
-    request: Request[Any, Any, Any], task: FromQuery[int], day: FromQuery[str], person: FromQuery[int | None] = None
+    request: Request[Any, Any, Any], task: QueryId, day: FromQuery[str], person: OptionalQueryId = None
 ) -> Template:
     """The grid cell as an input, swapped in place of its total."""
     me = me_of(request)

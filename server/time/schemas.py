@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
-from server.kernel.forms import Form
+from server.kernel.forms import Form, in_years, years_message
 from server.kernel.i18n import _
 from server.rules import weeks
 from server.rules.durations import DurationError, parse_minutes
@@ -86,6 +87,9 @@ def read_entry_times(form: Form, tz: str) -> EntryTimes | None:
     except ValueError:
         form.error("date", _("Enter a date like 2026-11-23."))
         return None
+    if not in_years(day):
+        form.error("date", years_message())
+        return None
     start, end = _clock(form, "start"), _clock(form, "end")
     minutes = _typed_minutes(form, "duration")
     if minutes == 0:
@@ -145,23 +149,37 @@ def read_day_total(form: Form, tz: str) -> DayTotal:
     except ValueError:
         form.error("form", _("That is not a day."))
         day = weeks.local_day(datetime.now(UTC), tz)
+    if not in_years(day):
+        form.error("form", years_message())
+        day = weeks.local_day(datetime.now(UTC), tz)
     return DayTotal(day, _typed_minutes(form, "form") or 0)
 
 
 def read_day(value: str) -> date:
     """A day in the address; any other text is a page that does not exist."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise NotFoundException(_("That is not a day.")) from error
+    return _within_years(day)
 
 
 def read_week(value: str | None, tz: str) -> date:
     """The Monday of the week in the address (this week when none is given)."""
+    if not value:
+        return weeks.week_of(datetime.now(UTC), tz)
     try:
-        return weeks.monday_of(date.fromisoformat(value)) if value else weeks.week_of(datetime.now(UTC), tz)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise NotFoundException(_("That is not a week.")) from error
+    return weeks.monday_of(_within_years(day))
+
+
+def _within_years(day: date) -> date:
+    """A day in an address or a hidden field, refused (422, the date field's message) outside the years."""
+    if not in_years(day):
+        raise HTTPException(status_code=HTTP_422_UNPROCESSABLE_ENTITY, detail=years_message())
+    return day
 
 
 def timesheet_url(monday: date, person_id: int | None = None, *, own_id: int | None = None) -> str:

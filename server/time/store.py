@@ -3,20 +3,18 @@ where a bare duration goes, whose timesheet a user may open, and what entries bi
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from server.kernel.access import not_found
 from server.rules import weeks
 from server.rules.entries import Span
+from server.rules.placing import duration_start
 from server.rules.policy import Actor, Role, can_manage_agency
 from server.rules.pricing import Priced, price
 from server.rules.rates import resolve_rate
 from server.tables import Client, Membership, Project, Task, TimeEntry, User, WeekLock
 from server.time.schemas import EntryForm, EntryInput
-
-WORKDAY_START = (9, 0)
 
 
 async def running_timer(person_id: int) -> dict[str, Any] | None:
@@ -56,21 +54,21 @@ async def spans_near(person_id: int, start: datetime, end: datetime | None, with
 
 
 async def free_slot(person_id: int, day: date, minutes: int, tz: str) -> datetime:
-    """Where a duration typed without times goes: from 09:00 local, after that day's entries."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(day, time(*WORKDAY_START), tzinfo=zone).astimezone(UTC)
+    """Where a duration typed without times goes (rules.placing): after the person's last entry
+    that day, or ending now."""
     day_start, day_end = weeks.day_bounds(day, tz)
-    taken = sorted(await spans_near(person_id, day_start, day_end, None), key=lambda s: s.started_at)
-    for span in taken:
-        end = span.ended_at or datetime.now(UTC)
-        if span.started_at < start + timedelta(minutes=minutes) and start < end:
-            start = max(start, end)
-    return start
+    now = datetime.now(UTC)
+    touching = [
+        span
+        for span in await spans_near(person_id, day_start, day_end, None)
+        if span.started_at < day_end and (span.ended_at or now) > day_start
+    ]
+    return duration_start(day, minutes, touching, now, tz)
 
 
 async def placed(entry: EntryForm, person_id: int, tz: str, *, keep_start: datetime | None = None) -> EntryInput:
     """The entry a form described: its own times, or a bare duration placed from the given start
-    (an edit keeps its start) or the day's first free slot from 09:00."""
+    (an edit keeps its start) or where rules.placing puts it."""
     times = entry.times
     minutes = timedelta(minutes=times.minutes or 0)
     started = times.started_at or keep_start or await free_slot(person_id, times.day, times.minutes or 0, tz)

@@ -4,6 +4,7 @@ two running timers or two overlapping entries), the timesheet grid's day totals 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -120,22 +121,34 @@ async def stop_timer(actor: Actor, now: datetime, announcer: Announcer) -> dict[
     return running
 
 
+# Where a new entry goes, worked out once the person's entries are locked: a bare duration's free
+# slot must be found by the same transaction that checks and writes it, or two tabs at once both
+# find the same slot and all but one are refused as overlapping an entry the person never saw.
+Placing = Callable[[], Awaitable[EntryInput]]
+
+
 async def add_entry(
     actor: Actor,
     task: dict[str, Any],
-    data: EntryInput,
+    data: EntryInput | Placing,
     now: datetime,
     tz: str,
     announcer: Announcer,
     *,
     person_id: int | None = None,
 ) -> int:
-    """A manual entry for `person_id` (default: the actor) on `task`."""
+    """A manual entry for `person_id` (default: the actor) on `task`: placed (when `data` is a
+    placing), checked and written in one transaction, one at a time per person."""
     person = person_id or actor.id
-    check_length(data.started_at, data.ended_at, now)
-    await refuse_if_locked(None, person, task["project"], data.started_at, tz)
+    if isinstance(data, EntryInput):  # refused before the write lock when nothing needs placing
+        check_length(data.started_at, data.ended_at, now)
+        await refuse_if_locked(None, person, task["project"], data.started_at, tz)
     async with board_change(task["project"], actor, announcer) as change:
-        await lock_row(User, person)  # one person's entries are checked and written one at a time
+        await lock_row(User, person)  # one person's entries are placed, checked and written one at a time
+        if not isinstance(data, EntryInput):
+            data = await data()
+            check_length(data.started_at, data.ended_at, now)
+            await refuse_if_locked(None, person, task["project"], data.started_at, tz)
         await _refuse_overlap(person, data.started_at, data.ended_at)
         rows = await TimeEntry.insert(
             TimeEntry(
@@ -164,9 +177,9 @@ async def log_entry(
     *,
     person_id: int,
 ) -> int:
-    """An entry as a form described it, for `person_id`: a bare duration goes in the day's first free slot."""
-    data = await placed(entry, person_id, tz)
-    return await add_entry(actor, task, data, now, tz, announcer, person_id=person_id)
+    """An entry as a form described it, for `person_id`: a bare duration goes where rules.placing puts it,
+    found inside the write (see `Placing`)."""
+    return await add_entry(actor, task, lambda: placed(entry, person_id, tz), now, tz, announcer, person_id=person_id)
 
 
 async def update_entry(
@@ -236,9 +249,12 @@ async def set_day_total(
         )
     if not existing:
         if minutes:
-            started = await free_slot(person_id, day, minutes, tz)
-            data = EntryInput(started, started + timedelta(minutes=minutes), "", task["billable"])
-            await add_entry(actor, task, data, now, tz, announcer, person_id=person_id)
+
+            async def in_free_slot() -> EntryInput:
+                started = await free_slot(person_id, day, minutes, tz)
+                return EntryInput(started, started + timedelta(minutes=minutes), "", task["billable"])
+
+            await add_entry(actor, task, in_free_slot, now, tz, announcer, person_id=person_id)
         return
     entry = existing[0]
     if minutes == 0:

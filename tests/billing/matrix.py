@@ -34,6 +34,7 @@ ROWS: dict[str, Row] = {
     "GET /api/billing/summaries/{summary_id:int}": api(ADMIN_API_ONLY),
     "GET /api/billing/summaries/{summary_id:int}/entries.csv": api(ADMIN_API_ONLY),
     "GET /api/billing/summaries/{summary_id:int}/totals.csv": api(ADMIN_API_ONLY),
+    "GET /api/billing/summaries/{summary_id:int}/summary.json": api(ADMIN_API_ONLY),
     # The client's portal: their own client's shared summaries; the agency has the admin pages instead
     "GET /portal/summaries": {
         "ada": Expect(404),

@@ -108,7 +108,7 @@ async def test_a_done_summary_shows_totals_tables_rates_and_charts(
     assert "€142.50" in text  # 90 min at Acme's 95.00
     assert "By project" in text and "By person" in text and "By task" in text and "By day" in text
     assert "Max Member" in text and "tag-source-client" in text
-    assert text.count("<svg") == 2
+    assert text.count('<svg class="chart"') == 2, "two charts: hours a day by project, hours a person"
     fragment = await ada.get(f"/billing/summaries/{summary_id}", headers={"hx-request": "true"})
     assert "<html" not in fragment.text and f'id="summary-{summary_id}-body"' in fragment.text
 

@@ -26,6 +26,7 @@ ROWS: dict[str, Row] = {
     "POST /tasks/{task_id:int}/description": project_work(422),
     "POST /tasks/{task_id:int}/fields": project_work(422),
     "POST /tasks/{task_id:int}/archived": project_work(422),
+    "POST /tasks/{task_id:int}/visibility": project_work(422),
     "POST /tasks/{task_id:int}/assignees": project_work(422),
     "POST /tasks/{task_id:int}/labels": project_work(422),
     "POST /tasks/{task_id:int}/labels/new": project_work(422),
@@ -55,3 +56,16 @@ async def values(agency: Agency, earlier: dict[str, Any]) -> dict[str, Any]:
         "item_id": items[0]["id"],
         "column_id": await column_id(agency.acme_project, "Backlog"),
     }
+
+# What a client user asks of an internal card of their own shared project (tests/boards/test_card_visibility.py):
+# every route naming the card answers 404 as if it did not exist; every page listing cards leaves it out.
+INTERNAL_CARD_ROUTES = (
+    "GET /tasks/{task_id}",
+    "GET /api/tasks/{task_id}",
+    "POST /tasks/{task_id}/comments",
+    "GET /projects/{project_id}",
+    "GET /api/projects/{project_id}/board",
+    "GET /sprints/{sprint_id}/review",
+    "GET /sprints/{sprint_id}/print",
+    "GET /sprints/{sprint_id}",
+)

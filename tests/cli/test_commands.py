@@ -116,3 +116,19 @@ def test_seed_demo_fills_an_empty_database_then_refuses(machine: Machine) -> Non
     assert second.returncode != 0
     assert "already has users" in second.stderr
     assert len(users_in(machine)) == count
+
+
+def test_migrate_refuses_a_database_a_newer_release_migrated(machine: Machine) -> None:
+    assert machine.run("migrate").returncode == 0
+    with sqlite3.connect(machine.database) as db:
+        db.execute(
+            "INSERT INTO migration (name, app_name, ran_on) VALUES (?, ?, CURRENT_TIMESTAMP)",
+            ("2099_01_01T00_00_00_000000", "boardroom"),
+        )
+    result = machine.run("migrate")
+    assert result.returncode != 0
+    assert "Database is up to date." not in result.stdout
+    assert "2099_01_01T00_00_00_000000" in result.stderr and "newer release" in result.stderr
+    # and nothing else that migrates first starts on it either
+    assert machine.run("seed-demo").returncode != 0
+    assert users_in(machine) == []

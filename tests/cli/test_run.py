@@ -133,7 +133,7 @@ async def test_run_serves_the_demo_runs_the_worker_and_stops_cleanly_on_ctrl_c(r
     started = [running.process, *running.process.children(recursive=True)]
     started.append(running.redis_server(redis_url.removeprefix("unix://")))
     names = " ".join(" ".join(p.cmdline()) for p in started)
-    assert "uvicorn" in names and "arq" in names and "redis-server" in names
+    assert "uvicorn" in names and "-m tasks" in names and "redis-server" in names
 
     began = time.monotonic()
     running.process.send_signal(signal.SIGINT)

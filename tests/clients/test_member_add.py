@@ -41,7 +41,7 @@ async def test_ada_adds_herself(ada: Browser, agency: Agency) -> None:
 async def test_the_team_lists_the_new_member_and_offers_only_the_others(ada: Browser, agency: Agency) -> None:
     await ada.post(f"/admin/projects/{agency.acme_project}/members", {"user": str(agency.mia), "member_rate": "60"})
     page = await ada.get(f"/admin/projects/{agency.acme_project}")
-    assert "Mia Member" in page.text and "rate 60" in page.text
+    assert "Mia Member" in page.text and "€60.00 per hour" in page.text
     assert f'<option value="{agency.mia}"' not in page.text
     assert f'<option value="{agency.ada}"' in page.text
     assert f'<option value="{agency.cleo}"' not in page.text

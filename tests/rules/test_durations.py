@@ -10,6 +10,16 @@ from server.rules.durations import MAX_MINUTES, DurationError, parse_minutes
 @pytest.mark.parametrize(
     ("text", "minutes"),
     [
+        ("1 ч 30 мин", 90),  # Russian, as the estimate field shows it and as people type it
+        ("1ч30", 90),
+        ("45 мин", 45),
+        ("1 час 5 минут", 65),
+        ("2 giờ 10 phút", 130),  # Vietnamese, long and short
+        ("1g30", 90),
+        ("30p", 30),
+        ("2 小时 10 分钟", 130),  # Chinese
+        ("90分钟", 90),
+        ("1.5小时", 90),
         ("90", 90),
         ("90m", 90),
         ("90 min", 90),
@@ -43,7 +53,7 @@ def test_a_fraction_of_a_minute_rounds_half_up() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "h", "m", "-5", "1:75", "1:5", "1.5", "1.5h30", "1h-30", "1e3", "½h", "１h", "1h30m15s", "90 seconds"],
+    ["abc", "h", "m", "-5", "1:75", "1:5", "1.5", "1.5h30", "1h-30", "1e3", "½h", "１h", "1h30m15s", "90 seconds", "ч", "1 мин 30 ч"],
 )
 def test_it_refuses_what_is_not_a_duration(text: str) -> None:
     with pytest.raises(DurationError):

@@ -70,16 +70,32 @@ async def test_a_duration_is_read_the_way_people_type_it(as_user: Any, agency: A
     assert entry["ended_at"] - entry["started_at"] == timedelta(minutes=90)
 
 
-async def test_a_duration_without_times_goes_from_nine_after_that_days_entries(
+async def test_a_duration_without_times_goes_after_that_days_last_entry(
     as_user: Any, agency: Agency, card: int
 ) -> None:
     await add_entry(card, agency.max, at(DAY, 9), 60)
     await add_entry(card, agency.max, at(DAY, 11), 30)
     max_ = await as_user("max")
-    assert (await log(max_, card, duration="45m")).status_code == 303  # 10:00–10:45 fits before 11:00
-    assert (await log(max_, card, duration="1h")).status_code == 303  # 10:45–11:45 would clash: 11:30
+    assert (await log(max_, card, duration="45m")).status_code == 303  # after 11:30, not in the 10:00 gap
+    assert (await log(max_, card, duration="1h")).status_code == 303
     placed = [(e["started_at"], e["ended_at"]) for e in (await entries_of(agency.max))[2:]]
-    assert placed == [(at(DAY, 10), at(DAY, 10, 45)), (at(DAY, 11, 30), at(DAY, 12, 30))]
+    assert placed == [(at(DAY, 11, 30), at(DAY, 12, 15)), (at(DAY, 12, 15), at(DAY, 13, 15))]
+
+
+async def test_a_duration_typed_on_a_quiet_day_today_ends_now_not_at_an_invented_nine(
+    as_user: Any, agency: Agency, card: int
+) -> None:
+    max_ = await as_user("max")
+    before = datetime.now(UTC)
+    response = await log(max_, card, TODAY, duration="1h30")
+    after = datetime.now(UTC)
+    if before - timedelta(minutes=90) < at(TODAY, 0):  # just after midnight: it would end in the future
+        assert response.status_code == 422
+        return
+    assert response.status_code == 303
+    (entry,) = await entries_of(agency.max)
+    assert before - timedelta(seconds=61) <= entry["ended_at"] <= after + timedelta(seconds=1)
+    assert entry["ended_at"] - entry["started_at"] == timedelta(minutes=90)
 
 
 async def test_a_billable_box_left_unticked_logs_non_billable_time(as_user: Any, agency: Agency, card: int) -> None:
@@ -335,11 +351,14 @@ async def test_a_cell_creates_changes_and_clears_the_days_entry(as_user: Any, ag
     assert created.status_code == 200
     assert 'id="timesheet"' in created.text
     (entry,) = await entries_of(agency.max)
-    assert entry["started_at"] == at(DAY, 9) and entry["minutes"] == 120
+    # a quiet past day: it ends at this time of day (rules.placing), not at an invented 9:00
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    ends = max(datetime.combine(DAY, now.time(), tzinfo=UTC), at(DAY, 2))
+    assert ends - timedelta(minutes=1) <= entry["ended_at"] <= ends and entry["minutes"] == 120
     assert (await set_cell(max_, card, agency.max, "45m")).status_code == 200
     (changed,) = await entries_of(agency.max)
     assert changed["id"] == entry["id"] and changed["minutes"] == 45
-    assert changed["ended_at"] == at(DAY, 9, 45)
+    assert changed["ended_at"] == entry["started_at"] + timedelta(minutes=45)
     assert (await set_cell(max_, card, agency.max, "0")).status_code == 200
     assert await entries_of(agency.max) == []
 

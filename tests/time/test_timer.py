@@ -179,3 +179,31 @@ async def test_the_database_refuses_a_second_running_timer(agency: Agency) -> No
     else:
         raise AssertionError("a second running timer was accepted")
     assert len(await running_of(agency.max)) == 1
+
+
+async def test_starting_from_a_cards_dialog_answers_with_the_dialog_showing_the_running_timer(
+    as_user: Any, agency: Agency
+) -> None:
+    card = await add_card(agency.acme_project, "Homepage hero")
+    max_ = await as_user("max")
+    response = await max_.post(f"/tasks/{card}/timer/start", {"dialog": str(card)}, htmx=True)
+    assert response.status_code == 200
+    dialog = response.text.split('id="card-dialog-body"', 1)[1].split('hx-swap-oob="true"', 1)[0]
+    assert 'class="cd-timer running"' in dialog and "Stop" in dialog and "Start timer" not in dialog
+    assert 'id="timer" hx-swap-oob="true"' in response.text  # the header timer too
+    assert response.headers["hx-trigger"] == "entries-changed"  # an open timesheet redraws its entries
+
+    stopped = await max_.post("/timer/stop", {"dialog": str(card)}, htmx=True)
+    assert stopped.status_code == 200
+    dialog = stopped.text.split('id="card-dialog-body"', 1)[1]
+    assert "cd-timer running" not in dialog and "Start timer" in dialog
+    assert await running_of(agency.max) == []
+
+
+async def test_a_dialog_naming_a_card_max_cannot_see_changes_nothing(as_user: Any, agency: Agency) -> None:
+    mine = await add_card(agency.acme_project, "Homepage hero")
+    theirs = await add_card(agency.globex_project, "Globex login")
+    max_ = await as_user("max")
+    response = await max_.post(f"/tasks/{mine}/timer/start", {"dialog": str(theirs)}, htmx=True)
+    assert response.status_code == 404
+    assert await running_of(agency.max) == []

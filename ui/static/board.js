@@ -4,6 +4,9 @@
   "use strict";
 
   const POLL_MS = 4000;
+  // htmx's ws extension backs off up to 64 s between attempts ("full-jitter"): a board would stay
+  // offline for tens of seconds after the server is back. Retry within 0.5-2 s instead, with jitter.
+  htmx.config.wsReconnectDelay = (retries) => Math.min(2000, 500 * 2 ** retries) * (0.5 + Math.random() / 2);
   let pollTimer = null;
   let socket = null;
 
@@ -17,6 +20,9 @@
     if (!el || !b) return;
     el.dataset.state = state;
     el.textContent = b.dataset["label" + state.charAt(0).toUpperCase() + state.slice(1)] || state;
+    // Offline, the explanation floats over the page: the board does not move down for it.
+    const banner = document.getElementById("offline-banner");
+    if (banner) banner.hidden = state !== "offline";
   }
 
   // ---- drag and drop -------------------------------------------------------------------------
@@ -49,6 +55,23 @@
     column.classList.toggle("over-limit", counter.dataset.wip === "over-limit");
   }
 
+  const TOUCH_DELAY = 300; // ms of pressing before a drag starts on a touch screen
+
+  // ---- the phone: columns one at a time ------------------------------------------------------
+  // A narrow screen shows one column (they snap, CSS); the board opens on the first column that
+  // has a card in the current filter, not on an empty Backlog.
+  const narrow = () => window.matchMedia("(max-width: 820px)").matches;
+  const shows = (card) => !card.hidden && card.getClientRects().length > 0;
+
+  function showFirstColumnWithCards() {
+    const scroller = board();
+    if (!scroller || !narrow()) return;
+    const first = [...scroller.querySelectorAll(".column")].find((c) => [...c.querySelectorAll(".card")].some(shows));
+    if (!first) return;
+    const left = first.getBoundingClientRect().left - scroller.getBoundingClientRect().left + scroller.scrollLeft;
+    scroller.scrollTo({ left: Math.max(0, left - (parseFloat(getComputedStyle(scroller).scrollPaddingLeft) || 0)), behavior: "instant" });
+  }
+
   function wireLists(root) {
     if (!window.Sortable || !board() || board().dataset.readonly === "true") return;
     root.querySelectorAll(".card-list").forEach((list) => {
@@ -56,12 +79,17 @@
       list._sortable = Sortable.create(list, {
         group: "cards",
         animation: 120,
-        delay: 120,
+        // On a touch screen a card is dragged after a long press; a swipe scrolls the columns.
+        delay: TOUCH_DELAY,
         delayOnTouchOnly: true,
+        touchStartThreshold: 6,
         ghostClass: "card-ghost",
         chosenClass: "card-chosen",
         filter: "details, input, button",
         preventOnFilter: false,
+        onStart(evt) {
+          evt.item._origin = { list: evt.from, next: evt.item.nextElementSibling };
+        },
         onEnd(evt) {
           if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
           sendMove(evt.item, evt.to.dataset.columnId);
@@ -77,6 +105,9 @@
       animation: 150,
       draggable: ".column",
       handle: ".column-name",
+      delay: TOUCH_DELAY,
+      delayOnTouchOnly: true,
+      touchStartThreshold: 6,
       onEnd(evt) {
         if (evt.oldIndex === evt.newIndex) return;
         const next = evt.item.nextElementSibling;
@@ -174,7 +205,7 @@
     socket = null;
     const reason = ENDED[e.detail.event.code];
     if (reason) return endLiveBoard(reason); // htmx's ws extension does not reconnect after these
-    setConnection("polling");
+    setConnection("offline"); // until a poll or the socket's return says the server answers
     startPolling();
     // htmx's ws extension reconnects by itself only after 1006/1011/1012/1013; a laggard is told to
     // come back at once (spread over a second, so many are not back in the same instant).
@@ -463,57 +494,220 @@
     if (e.detail.triggeringEvent?.type === "change" && e.detail.elt.querySelector?.(".cd-theirs")) e.preventDefault();
   });
 
-  // ---- "Move to…": one menu for the whole board, for keyboard and touch users --------------------
-  function closeMoveMenu() {
-    const menu = document.getElementById("move-menu");
-    if (menu && !menu.hidden) {
-      menu.hidden = true;
-      const card = document.getElementById(`task-${menu.dataset.taskId}`);
-      card?.querySelector(".move-btn")?.focus();
+  // ---- offline: an edit that cannot reach the server is refused where it was made, and says so --
+  // Nothing is queued: the typed text stays in its field (a form only resets after a success), a
+  // dragged card goes back where it was, and a note beside the form (or a toast) says it was not
+  // saved. The note goes once the same form is saved.
+  const UNREACHABLE = [0, 502, 503, 504];
+
+  function toast(text) {
+    const el = document.getElementById("toast");
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(el._timer);
+    el._timer = setTimeout(() => (el.hidden = true), 8000);
+  }
+
+  function refuseEdit(elt) {
+    const form = elt.closest?.("form");
+    const label = board()?.dataset.labelUnsaved || "Not saved";
+    if (!form && !elt.closest?.("dialog")) return toast(label);
+    const host = form || elt;
+    let note = form ? form.querySelector(":scope > .offline-note") : host.nextElementSibling;
+    if (!note?.classList.contains("offline-note")) {
+      note = document.createElement("p");
+      note.className = "offline-note";
+      note.setAttribute("role", "alert");
+      if (form) form.append(note);
+      else host.after(note);
     }
+    note.textContent = label;
+  }
+
+  function putBack(card) {
+    const origin = card._origin;
+    card._origin = null;
+    if (!origin || !origin.list.isConnected) return;
+    origin.list.insertBefore(card, origin.next && origin.next.parentNode === origin.list ? origin.next : null);
+    toast(board()?.dataset.labelNotMoved || "Not moved");
+  }
+
+  const isPoll = (config) => !!config?.path?.startsWith(`/projects/${projectId()}/changes`);
+
+  function onUnreachable(e) {
+    const config = e.detail.requestConfig || {};
+    if ((config.verb || "get").toLowerCase() === "get") {
+      if (isPoll(config) && !socket && !ended) setConnection("offline");
+      return;
+    }
+    if (!socket) setConnection("offline");
+    const elt = config.elt || e.detail.elt;
+    if (!elt) return;
+    if (focusAfterMove && elt.id === focusAfterMove.id) focusAfterMove = null;
+    if (elt.matches?.(".card") && config.path?.endsWith("/move") && elt._origin) return putBack(elt);
+    refuseEdit(elt);
+  }
+
+  document.addEventListener("htmx:sendError", onUnreachable);
+  document.addEventListener("htmx:responseError", (e) => {
+    if (UNREACHABLE.includes(e.detail.xhr?.status ?? 0)) onUnreachable(e);
+  });
+  document.addEventListener("htmx:afterRequest", (e) => {
+    if (!e.detail.successful) return;
+    if (isPoll(e.detail.requestConfig) && !socket && !ended) setConnection("polling"); // the server answers again
+    const elt = e.detail.requestConfig?.elt || e.detail.elt;
+    if (elt) elt._origin = null;
+    const form = elt?.closest?.("form");
+    (form ? form.querySelector(":scope > .offline-note") : elt?.nextElementSibling?.matches(".offline-note") && elt.nextElementSibling)?.remove();
+  });
+
+  // ---- "Move to…": one menu for the whole board, for keyboard and touch users --------------------
+  // Enter (or Space, or ↓) on a card's ⋯ opens it; ↑/↓ pick a column, Enter moves there, Escape or
+  // Tab closes it. The moved card comes back from the server as a new element with the same id
+  // (an out-of-band swap): focus follows it there instead of falling to the page.
+  let focusAfterMove = null; // { id, column, until }
+
+  function menuItems() {
+    return [...document.querySelectorAll("#move-menu button[data-column-id]:not(:disabled)")];
+  }
+
+  function closeMoveMenu(refocus = true) {
+    const menu = document.getElementById("move-menu");
+    if (!menu || menu.hidden) return;
+    menu.hidden = true;
+    const card = document.getElementById(`task-${menu.dataset.taskId}`);
+    const trigger = card?.querySelector(".move-btn");
+    trigger?.removeAttribute("aria-expanded");
+    if (refocus) trigger?.focus();
   }
 
   function openMoveMenu(button) {
     const menu = document.getElementById("move-menu");
     const card = button.closest(".card");
     if (!menu || !card) return;
+    if (!menu.hidden) closeMoveMenu(false);
     menu.dataset.taskId = card.dataset.taskId;
     menu.querySelectorAll("button").forEach((item) => {
       item.disabled = item.dataset.columnId === card.dataset.columnId;
+      item.tabIndex = -1;
     });
     const rect = button.getBoundingClientRect();
     menu.style.top = `${window.scrollY + rect.bottom + 4}px`;
     menu.style.left = `${Math.max(8, window.scrollX + rect.right - 176)}px`;
     menu.hidden = false;
-    menu.querySelector("button:not(:disabled)")?.focus();
+    button.setAttribute("aria-expanded", "true");
+    menuItems()[0]?.focus();
+  }
+
+  function moveByMenu(item) {
+    const menu = document.getElementById("move-menu");
+    const card = document.getElementById(`task-${menu.dataset.taskId}`);
+    menu.hidden = true;
+    if (!card) return;
+    card.querySelector(".move-btn")?.removeAttribute("aria-expanded");
+    const columnId = item.dataset.columnId;
+    focusAfterMove = { id: card.id, column: columnId, until: Date.now() + 10000 };
+    card.querySelector(".card-link")?.focus(); // until the server's card replaces this one
+    htmx.ajax("POST", `/tasks/${card.dataset.taskId}/move`, {
+      source: card,
+      swap: "none",
+      values: { column_id: columnId, before_id: "", version: card.dataset.version },
+    });
+  }
+
+  // After any swap (the move's answer, or the same event over the socket): focus the moved card
+  // once it stands in its new column, unless the person has gone elsewhere meanwhile.
+  function refocusMovedCard() {
+    if (!focusAfterMove) return;
+    if (Date.now() > focusAfterMove.until) return (focusAfterMove = null);
+    const card = document.getElementById(focusAfterMove.id);
+    if (!card || card.dataset.columnId !== focusAfterMove.column) return;
+    const active = document.activeElement;
+    focusAfterMove = null;
+    if (active && active !== document.body && !card.contains(active) && active.isConnected) return;
+    card.querySelector(".card-link")?.focus();
+    card.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 
   document.addEventListener("click", (e) => {
     const trigger = e.target.closest(".move-btn");
     if (trigger) return openMoveMenu(trigger);
     const item = e.target.closest("#move-menu button[data-column-id]");
-    if (item) {
-      const menu = document.getElementById("move-menu");
-      const card = document.getElementById(`task-${menu.dataset.taskId}`);
-      menu.hidden = true;
-      if (card) {
-        htmx.ajax("POST", `/tasks/${card.dataset.taskId}/move`, {
-          source: card,
-          swap: "none",
-          values: { column_id: item.dataset.columnId, before_id: "", version: card.dataset.version },
-        });
-      }
-      return;
-    }
-    if (!e.target.closest("#move-menu")) closeMoveMenu();
+    if (item) return moveByMenu(item);
+    if (!e.target.closest("#move-menu")) closeMoveMenu(false);
   });
 
+  // ---- keyboard: arrows between cards (↑/↓) and columns (←/→) ----------------------------------
+  const visibleCards = (column) =>
+    [...column.querySelectorAll(".card")].filter((card) => card.offsetParent !== null);
+
+  function focusCard(card) {
+    const link = card?.querySelector(".card-link");
+    if (!link) return false;
+    link.focus();
+    card.scrollIntoView({ block: "nearest", inline: "nearest" });
+    return true;
+  }
+
+  function arrowFromCard(card, key) {
+    const column = card.closest(".column");
+    if (!column) return false;
+    const cards = visibleCards(column);
+    const index = cards.indexOf(card);
+    if (key === "ArrowUp") return focusCard(cards[index - 1]);
+    if (key === "ArrowDown") return focusCard(cards[index + 1]);
+    // ←/→: the card at the same height in the nearest column that shows cards
+    const columns = [...document.querySelectorAll("#board-columns > .column")];
+    const step = key === "ArrowLeft" ? -1 : 1;
+    const top = card.getBoundingClientRect().top;
+    for (let i = columns.indexOf(column) + step; i >= 0 && i < columns.length; i += step) {
+      const there = visibleCards(columns[i]);
+      if (!there.length) continue;
+      const nearest = there.reduce((best, c) =>
+        Math.abs(c.getBoundingClientRect().top - top) < Math.abs(best.getBoundingClientRect().top - top) ? c : best,
+      );
+      return focusCard(nearest);
+    }
+    return false;
+  }
+
+  function menuKeys(e, menu) {
+    const items = menuItems();
+    const index = items.indexOf(document.activeElement);
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      items[(index + step + items.length) % items.length]?.focus();
+    } else if (e.key === "Home") items[0]?.focus();
+    else if (e.key === "End") items[items.length - 1]?.focus();
+    else if (e.key === "Enter" || e.key === " ") {
+      if (index >= 0) moveByMenu(items[index]);
+    } else if (e.key === "Escape") closeMoveMenu();
+    else if (e.key === "Tab") return closeMoveMenu(false); // let Tab go on from the card
+    else return;
+    e.preventDefault();
+  }
+
   document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") closeMoveMenu();
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const menu = document.getElementById("move-menu");
+    if (menu && !menu.hidden && menu.contains(document.activeElement)) return menuKeys(e, menu);
+    if (e.key === "Escape") return closeMoveMenu();
+    const target = e.target;
+    if (!(target instanceof Element) || target.closest("input, textarea, select, dialog, [contenteditable]")) return;
+    if (target.matches(".move-btn") && (e.key === "Enter" || e.key === " " || e.key === "ArrowDown")) {
+      e.preventDefault(); // not a click: a click's Enter would also reach the menu's first item
+      return openMoveMenu(target);
+    }
+    const card = target.closest("#board .card");
+    if (card && ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(e.key)) {
+      if (arrowFromCard(card, e.key) || e.key === "ArrowUp" || e.key === "ArrowDown") e.preventDefault();
+    }
   });
 
   htmx.onLoad((root) => {
     if (root.matches?.(".wip[data-wip]")) syncColumnState(root);
+    refocusMovedCard();
     wireLists(document);
     wireColumns();
     applyFilters();
@@ -524,6 +718,8 @@
       form._wired = true;
       form.addEventListener("input", onFilterChange);
       form.addEventListener("change", onFilterChange);
+      form.addEventListener("change", showFirstColumnWithCards);
+      showFirstColumnWithCards();
     }
   });
 })();

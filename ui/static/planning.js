@@ -16,7 +16,9 @@
         delay: 120,
         delayOnTouchOnly: true,
         draggable: ".plan-card",
-        filter: "a, button",
+        // Only the buttons are not handles: a card is grabbed by its title too, as on the board (a click
+        // without a drag still opens the card).
+        filter: "button",
         preventOnFilter: false,
         ghostClass: "card-ghost",
         onAdd(evt) {
