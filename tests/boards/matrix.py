@@ -57,6 +57,7 @@ async def values(agency: Agency, earlier: dict[str, Any]) -> dict[str, Any]:
         "column_id": await column_id(agency.acme_project, "Backlog"),
     }
 
+
 # What a client user asks of an internal card of their own shared project (tests/boards/test_card_visibility.py):
 # every route naming the card answers 404 as if it did not exist; every page listing cards leaves it out.
 INTERNAL_CARD_ROUTES = (

@@ -53,7 +53,24 @@ def test_a_fraction_of_a_minute_rounds_half_up() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "h", "m", "-5", "1:75", "1:5", "1.5", "1.5h30", "1h-30", "1e3", "½h", "１h", "1h30m15s", "90 seconds", "ч", "1 мин 30 ч"],
+    [
+        "abc",
+        "h",
+        "m",
+        "-5",
+        "1:75",
+        "1:5",
+        "1.5",
+        "1.5h30",
+        "1h-30",
+        "1e3",
+        "½h",
+        "１h",
+        "1h30m15s",
+        "90 seconds",
+        "ч",
+        "1 мин 30 ч",
+    ],
 )
 def test_it_refuses_what_is_not_a_duration(text: str) -> None:
     with pytest.raises(DurationError):
