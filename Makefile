@@ -67,7 +67,7 @@ bench-smoke: $(VENV)/.dev
 ## language's catalogue (docs/translating.md); tests/test_catalogues.py fails until they are translated
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o ui/locale/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i ui/locale/messages.pot -d ui/locale -D messages --no-fuzzy-matching --no-location
+	$(BIN)/pybabel update -i ui/locale/messages.pot -d ui/locale -D messages --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-logs

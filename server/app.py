@@ -44,7 +44,7 @@ from server.kernel.db import close_pool, open_pool
 from server.kernel.errors import http_error, redis_unavailable, server_error
 from server.kernel.forms import MAX_ID
 from server.kernel.templating import environment
-from server.kernel.web import actor_of
+from server.kernel.web import actor_of, locale_of
 from server.portal import pages as portal_pages
 from server.portal import summary_pages
 from server.realtime import sockets
@@ -91,8 +91,7 @@ async def before_each_request(request: Request[Any, Any, Any]) -> None:
         isinstance(v, int) and not 0 < v <= MAX_ID for v in request.path_params.values()
     ):
         raise not_found()
-    me = actor_of(request)
-    i18n.set_locale(i18n.negotiate(request.headers.get("accept-language"), me.locale if me else None))
+    i18n.set_locale(locale_of(request, actor_of(request)))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

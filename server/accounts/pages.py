@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.exceptions import HTTPException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -12,12 +14,14 @@ from server.accounts.auth import LoginThrottle, retrieve_user
 from server.accounts.schemas import read_password, safe_next, typed
 from server.accounts.sessions import password_stamp, rotate_session
 from server.accounts.store import password_hash_of, user_by_email
-from server.accounts.writes import set_password
+from server.accounts.writes import set_language, set_password
 from server.kernel.forms import Form
-from server.kernel.i18n import _
+from server.kernel.i18n import NAMES, _
 from server.kernel.passwords import needs_rehash, verify_password
 from server.kernel.revocations import revoke, revoke_after
-from server.kernel.web import actor_of, me_of, notice, render, see_other
+from server.kernel.web import LANGUAGE_COOKIE, actor_of, me_of, notice, render, see_other
+
+LANGUAGE_COOKIE_DAYS = 365
 
 
 def _client_ip(request: Request[Any, Any, Any]) -> str:
@@ -111,4 +115,30 @@ async def change_password(request: Request[Any, Any, Any]) -> Template | Redirec
     return see_other("/profile")
 
 
-ROUTES = [home, login_page, login, logout, profile_page, change_password]
+@post("/language", exclude_from_auth=True, status_code=200)
+async def choose_language(request: Request[Any, Any, Any]) -> Redirect:
+    """The language menu (header and sign-in page), for visitors too: the choice is kept in a cookie
+    on this browser and, for a signed-in person, on their account; then back to the same page."""
+    form = Form(await request.form())
+    language = form.value("language")
+    if language not in NAMES:
+        raise HTTPException(status_code=422, detail=_("Choose one of the languages in the menu."))
+    me = await retrieve_user(request.session, request)
+    if me is not None:
+        await set_language(me.id, language)
+    answer = see_other(safe_next(form.value("next") or "/"))
+    answer.cookies.append(
+        Cookie(
+            key=LANGUAGE_COOKIE,
+            value=language,
+            max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600,
+            path="/",
+            samesite="lax",
+            httponly=True,
+            secure=request.app.state.settings.secure_cookies,
+        )
+    )
+    return answer
+
+
+ROUTES = [home, login_page, login, logout, profile_page, change_password, choose_language]

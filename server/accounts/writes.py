@@ -37,6 +37,11 @@ async def set_user_active(user_id: int, active: bool) -> None:
     await User.update(changes).where(User.id == user_id)
 
 
+async def set_language(user_id: int, locale: str) -> None:
+    """The language the person reads Boardroom in, chosen from the language menu."""
+    await User.update({User.locale: locale}).where(User.id == user_id)
+
+
 async def set_password(user_id: int, password: str, *, keep_tokens: bool = False) -> str:
     """Store a new password's hash and return the session stamp that goes with it: the user's
     existing sessions end, since their stamp no longer matches, and so do their personal API tokens

@@ -13,8 +13,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 from litestar.types import Receive, Scope, Send
 
+from server.kernel import i18n
 from server.kernel.i18n import _
-from server.kernel.web import actor_of
+from server.kernel.web import actor_of, locale_of
 
 TITLES = {
     400: "That request could not be understood.",
@@ -66,7 +67,11 @@ class ErrorPage(Template):
     def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **kwargs: Any) -> Any:
         async def send_page(scope: Scope, receive: Receive, send: Send) -> None:
             if self.context.get("me") is None:
-                self.context["me"] = await _signed_in(request)
+                me = self.context["me"] = await _signed_in(request)
+                if me is not None and locale_of(request, me) != i18n.current_locale():
+                    # The page speaks the signed-in person's language, now that we know who they are.
+                    i18n.set_locale(locale_of(request, me))
+                    self.context["title"] = _(TITLES.get(self.status_code or 500, "Error"))
             await Template.to_asgi_response(self, app, request, **kwargs)(scope, receive, send)
 
         return send_page
@@ -87,6 +92,8 @@ def page(request: Request[Any, Any, Any], status: int, detail: str) -> Template:
     # Routing errors are raised before the session middleware runs; the layout still asks for
     # flash messages, so it gets an empty session to read.
     request.scope.setdefault("session", {})
+    # A routing error comes before the request's language was chosen: choose it now.
+    i18n.set_locale(locale_of(request, actor_of(request)))
     return ErrorPage(
         "errors/error.html",
         context={

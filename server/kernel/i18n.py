@@ -22,6 +22,11 @@ from babel.support import NullTranslations, Translations
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "ui" / "locale"
 SUPPORTED = ("en", "vi", "ru", "zh")
 DEFAULT = "en"
+# Each language as its own speakers name it, as a language menu shows it (never translated).
+NAMES = {"en": "English", "vi": "Tiếng Việt", "ru": "Русский", "zh": "中文"}
+# The BCP 47 tag a page declares in <html lang>, where it is not the language's code: our Chinese
+# is written in simplified characters.
+TAGS = {"zh": "zh-Hans"}
 
 _locale: ContextVar[str] = ContextVar("locale", default=DEFAULT)
 
@@ -66,6 +71,12 @@ def speaking(locale: str) -> Iterator[None]:
 
 def current_locale() -> str:
     return _locale.get()
+
+
+def html_lang() -> str:
+    """The language the page is written in, for <html lang> (fonts, hyphenation, screen readers)."""
+    locale = current_locale()
+    return TAGS.get(locale, locale)
 
 
 def _by_preference(accept_language: str) -> list[str]:

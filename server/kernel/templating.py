@@ -37,6 +37,10 @@ def environment() -> Environment:
         clock=i18n.clock,
         weekday=i18n.weekday,
         duration=i18n.duration,
+        html_lang=i18n.html_lang,
+        current_locale=i18n.current_locale,
+        languages=i18n.NAMES,
+        language_tags=i18n.TAGS,
     )
     env.globals["card_html"] = card_html
     env.filters["dict_without"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}

@@ -10,11 +10,14 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from server.kernel import i18n
 from server.kernel.templating import render_fragment
 from server.rules.policy import Actor
 from server.rules.weeks import local_day
 
 HTML = "text/html; charset=utf-8"
+# The language a browser chose from a language menu (before signing in, or on any device).
+LANGUAGE_COOKIE = "boardroom_lang"
 
 
 def actor_of(request: Request[Any, Any, Any]) -> Actor | None:
@@ -27,6 +30,13 @@ def me_of(request: Request[Any, Any, Any]) -> Actor:
     me = actor_of(request)
     assert me is not None, "route requires a signed-in user"
     return me
+
+
+def locale_of(request: Request[Any, Any, Any], me: Actor | None) -> str:
+    """The language to answer in: the person's saved choice, else this browser's choice (the
+    language menu's cookie), else the browser's Accept-Language, else English."""
+    preferred = me.locale if me is not None else request.cookies.get(LANGUAGE_COOKIE)
+    return i18n.negotiate(request.headers.get("accept-language"), preferred)
 
 
 def is_htmx(request: Request[Any, Any, Any]) -> bool:

@@ -16,6 +16,7 @@ ROWS: dict[str, Row] = {
     "GET /login": public(Expect(303, "/"), anonymous=200),
     "POST /login": public(422),
     "POST /logout": signed_in(Expect(303, "/login")),
+    "POST /language": public(422),  # the empty form names no language; visitors may choose too
     "GET /profile": signed_in(200),
     "POST /profile/password": signed_in(422),
     # Personal API tokens (profile page): max's token is nobody else's to revoke
