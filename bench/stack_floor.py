@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,34 +74,16 @@ async def _drive(base: str, cpu: Callable[[], float]) -> tuple[int, float, float
     return done[0], time.perf_counter() - began, cpu() - cpu_at_start
 
 
-def floor(name: str, dsn: str) -> None:
-    port = harness.free_port()
-    command = [sys.executable, "-m", "uvicorn", "floor_app:app", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--log-level", "warning", "--no-access-log", "--workers", "2"]
-    log = Path(tempfile.mkdtemp(prefix="boardroom-floor-")) / "uvicorn.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command,
-            cwd=BENCH / "harness",
-            env={**os.environ, "FLOOR_DSN": dsn},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+def floor(sandbox: harness.Sandbox, name: str, dsn: str) -> None:
+    base = sandbox.uvicorn(workers=2, app="floor_app:app", cwd=BENCH / "harness", env={"FLOOR_DSN": dsn})
     try:
-        base = f"http://127.0.0.1:{port}"
-        harness.wait_until_answering(base, server, log, answers=8)
-
-        def cpu() -> float:
-            return sum(harness.process_cpu(pid) for pid in harness.process_tree(server.pid))
-
-        moves, elapsed, cpu_s = asyncio.run(_drive(base, cpu))
+        moves, elapsed, cpu_s = asyncio.run(_drive(base, sandbox.server_cpu))
         print(
             f"  {name:<28} {moves / elapsed:7.1f} moves/s, {1000 * cpu_s / max(1, moves):.2f} ms uvicorn CPU a move"
             f"  [{harness.load()}]"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        sandbox.stop_servers()
 
 
 def main() -> int:
@@ -117,11 +97,11 @@ def main() -> int:
         if not harness.postgres_or_skip("the stack's floor"):
             return 0
         harness.heading(f"the stack's floor: {CLIENTS} clients, uvicorn --workers 2, {SECONDS:.0f} s each")
-        floor("bare Litestar", "")
         sandbox = harness.Sandbox("postgres", redis=False)
         try:
+            floor(sandbox, "bare Litestar", "")
             asyncio.run(_prepare(os.environ["DATABASE_URL"]))
-            floor("Litestar + a move's SQL", os.environ["DATABASE_URL"])
+            floor(sandbox, "Litestar + a move's SQL", os.environ["DATABASE_URL"])
         finally:
             sandbox.close()
     except (harness.BenchError, OSError) as error:

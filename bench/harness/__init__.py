@@ -166,17 +166,24 @@ class Sandbox:
             return f"{database}, Redis at BENCH_REDIS_URL ({self.redis_url})"
         return database
 
-    def uvicorn(self, workers: int = 1) -> str:
-        """Start `uvicorn server.asgi:app` on a free port; returns its base URL."""
+    def uvicorn(
+        self, workers: int = 1, *, app: str = "server.asgi:app", cwd: Path = ROOT, env: dict[str, str] | None = None
+    ) -> str:
+        """Start `uvicorn server.asgi:app` (or another `app`, imported from `cwd`, with `env` added to the
+        environment) on a free port; returns its base URL."""
         port = free_port()
         log = self.tmp / f"uvicorn-{port}.log"
-        command = [sys.executable, "-m", "uvicorn", "server.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
+        command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
         command += ["--ws", "websockets-sansio", "--log-level", "warning", "--no-access-log"]
         if workers > 1:
             command += ["--workers", str(workers)]
         with log.open("wb") as output:
             server = subprocess.Popen(
-                command, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=output, stderr=subprocess.STDOUT
+                command,
+                cwd=cwd,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
         self.servers.append(server)
         base = f"http://127.0.0.1:{port}"
@@ -235,11 +242,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def wait_until_answering(base: str, server: subprocess.Popen[bytes], log: Path, answers: int = 1) -> None:
-    """Until `base`/health has answered 200 `answers` times (uvicorn --workers N: once per worker, roughly)."""
-    _wait_for_health(base, server, log, answers)
 
 
 def _wait_for_health(base: str, server: subprocess.Popen[bytes], log: Path, answers: int) -> None:
