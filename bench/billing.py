@@ -11,7 +11,12 @@ if missing, migrated with server.kernel.migrate, filled with INSERT ... SELECT g
 recursive CTE) and kept for the next run when it already holds the same number of entries.
 Times `summarise` (server/billing/summary_store.py): all clients over the year, one client over the year,
 one client over a month; best and median of --repeat runs. Target: all clients over 1,000,000
-entries in under 3 s on PostgreSQL (issue 6), under 1 s (DESIGN.md).
+entries in under 3 s on PostgreSQL (issue 6), under 1 s (DESIGN.md, issue 16).
+Summaries read the entry rollup (issue 16), built after the data is generated (its build time is
+printed); --entries-only prices every entry instead, as before the rollup.
+It then times adding an entry (server.time.writes.add_entry, --adds of them, removed again after)
+with the rollup kept up to date and with that step left out, on the same data: issue 16 allows the
+rollup at most 2 ms more per entry.
 A smoke run (--smoke) uses 2,000 entries, measures each case once, and runs on a throwaway
 database: PostgreSQL when BENCH_POSTGRES_URL is set (created and dropped), SQLite otherwise.
 Exits non-zero only on errors; a missed target prints MISSED.
@@ -26,8 +31,9 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +48,8 @@ YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 MONTH = (date(2026, 3, 1), date(2026, 3, 31))
 TZ = "Europe/Berlin"
 TARGET_S, DESIGN_S = 3.0, 1.0
+ADD_ALLOWANCE_MS = 2.0
+os.environ["BOARDROOM_TZ"] = TZ  # the rollup counts days in the agency's zone, the one the summaries ask for
 
 
 def setup_sql(entries: int, sqlite: bool) -> list[str]:
@@ -145,6 +153,7 @@ async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
     assert engine is not None
     if not fresh and await TimeEntry.count() == entries and await Client.count() == CLIENTS:
         print(f"  reusing {entries:,} entries already in the database")
+        await roll_up(engine, only_if_missing=True)
         return 0.0
     began = time.perf_counter()
     tables = sort_table_classes(APP_CONFIG.table_classes)
@@ -158,13 +167,31 @@ async def prepare(entries: int, fresh: bool, sqlite: bool) -> float:
     async with write_transaction(engine):
         for statement in setup_sql(entries, sqlite):
             await TimeEntry.raw(statement)
-    await engine.run_ddl("ANALYZE")
     took = time.perf_counter() - began
     print(f"  generated {entries:,} entries in {took:.1f} s")
+    await roll_up(engine)
     return took
 
 
-async def measure(repeat: int, sqlite: bool) -> dict[str, list[float]]:
+async def roll_up(engine: Any, *, only_if_missing: bool = False) -> None:
+    """Build the entry rollup from every entry (time.rollup_writes.rebuild), as `boardroom migrate`
+    does for a database that has entries but no rollup yet."""
+    from server.kernel.db import write_transaction
+    from server.tables import EntryRollup, EntryRollupZone
+    from server.time.rollup_writes import rebuild
+
+    zone = await EntryRollupZone.select(EntryRollupZone.zone).first()
+    if only_if_missing and zone is not None and zone["zone"] == TZ and await EntryRollup.count():
+        print(f"  reusing the rollup already there ({await EntryRollup.count():,} rows)")
+        return
+    began = time.perf_counter()
+    async with write_transaction(engine):
+        await rebuild(TZ)
+    await engine.run_ddl("ANALYZE")
+    print(f"  rolled up into {await EntryRollup.count():,} rows in {time.perf_counter() - began:.1f} s")
+
+
+async def measure(repeat: int, sqlite: bool, entries_only: bool = False) -> dict[str, list[float]]:
     from server.billing.summary_store import summarise
     from server.kernel.db import close_pool, open_pool
     from server.tables import Client
@@ -183,7 +210,7 @@ async def measure(repeat: int, sqlite: bool) -> dict[str, list[float]]:
             result = {}
             for _ in range(repeat):
                 began = time.perf_counter()
-                result = await summarise(client, start, end, timezone=TZ)
+                result = await summarise(client, start, end, timezone=TZ, from_rollup=not entries_only)
                 runs.append(time.perf_counter() - began)
             timings[name] = runs
             print(
@@ -194,6 +221,48 @@ async def measure(repeat: int, sqlite: bool) -> dict[str, list[float]]:
     finally:
         await close_pool(Client._meta.db)
     return timings
+
+
+async def measure_adds(adds: int) -> dict[str, float]:
+    """Median milliseconds of add_entry with and without the rollup step, alternating, on entries of
+    2027 (past the data, so nothing overlaps); every added entry is removed again after."""
+    from server.boards.changes import Silent
+    from server.kernel.db import close_pool, open_pool, write_transaction
+    from server.rules.policy import Actor, Role
+    from server.tables import Client, Task, TimeEntry
+    from server.time import rollup_writes, writes
+    from server.time.schemas import EntryInput
+
+    await open_pool(Client._meta.db, 4)
+    task = await Task.select().where(Task.id == 1).first()
+    actor = Actor(id=1, email="p1@bench.test", name="Person 1", role=Role.ADMIN)
+    real = rollup_writes.refresh_days
+
+    async def skip(*args: Any) -> None:
+        return None
+
+    timings: dict[str, list[float]] = {"with the rollup": [], "without (before issue 16)": []}
+    first = datetime(2027, 1, 4, 8, tzinfo=UTC)
+    try:
+        for i in range(adds * 2):
+            name = "with the rollup" if i % 2 == 0 else "without (before issue 16)"
+            writes.refresh_days = real if i % 2 == 0 else skip  # type: ignore[assignment]
+            started = first + timedelta(minutes=20 * i)
+            data = EntryInput(started, started + timedelta(minutes=15), "", True)
+            began = time.perf_counter()
+            await writes.add_entry(actor, task, data, started + timedelta(hours=1), TZ, Silent(), person_id=1)
+            timings[name].append((time.perf_counter() - began) * 1000)
+    finally:
+        writes.refresh_days = real  # type: ignore[assignment]
+        async with write_transaction(Client._meta.db):
+            await TimeEntry.delete().where(TimeEntry.started_at >= first)
+            await rollup_writes.refresh_days(task["project"], 1, [first + timedelta(days=d) for d in range(60)])
+        await close_pool(Client._meta.db)
+    medians = {name: statistics.median(runs) for name, runs in timings.items()}
+    for name, runs in timings.items():
+        best = min(runs)
+        print(f"  add an entry, {name:<27} median {medians[name]:6.2f} ms  best {best:6.2f} ms  ({len(runs)} adds)")
+    return medians
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -220,10 +289,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary file instead of PostgreSQL")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data even if it is there")
+    parser.add_argument("--entries-only", action="store_true", help="price every entry (no rollup), as before issue 16")
+    parser.add_argument("--adds", type=int, default=100, help="entries added for the add-an-entry timing (0: skip)")
     args = harness.options(parser)
     sandbox: harness.Sandbox | None = None
     if args.smoke:
-        args.entries, args.repeat, args.fresh = 2_000, 1, True
+        args.entries, args.repeat, args.fresh, args.adds = 2_000, 1, True, 5
         if harness.smoke_db() == "postgres" and not args.sqlite:
             try:
                 if not harness.postgres_or_skip("billing summaries on PostgreSQL"):
@@ -247,9 +318,14 @@ def main() -> int:
         where = f"PostgreSQL {url}"
     harness.heading(f"billing summaries: {args.entries:,} entries, {CLIENTS} clients, {PEOPLE} people, on {where}")
 
+    adds: dict[str, float] = {}
+
     async def run() -> dict[str, list[float]]:
         await prepare(args.entries, args.fresh, args.sqlite)
-        return await measure(args.repeat, args.sqlite)
+        timings = await measure(args.repeat, args.sqlite, args.entries_only)
+        if args.adds:
+            adds.update(await measure_adds(args.adds))
+        return timings
 
     try:
         timings = asyncio.run(run())
@@ -260,6 +336,9 @@ def main() -> int:
     if not args.sqlite and (args.entries >= 1_000_000 or args.smoke):
         for target, source in ((TARGET_S, "issue 6"), (DESIGN_S, "DESIGN.md")):
             harness.verdict("all clients over a year, best", best, target, "s", source=source)
+    if adds:
+        extra = adds["with the rollup"] - adds["without (before issue 16)"]
+        harness.verdict("an added entry's extra time for the rollup", extra, ADD_ALLOWANCE_MS, "ms", source="issue 16")
     return 0
 
 

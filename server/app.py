@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from arq import ArqRedis
-from litestar import Litestar, Request, Router, get
+from litestar import Litestar, Request, Response, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
@@ -28,6 +28,7 @@ from server.accounts import token_pages, user_pages
 from server.accounts.auth import retrieve_user
 from server.accounts.bearer import SessionOrTokenAuth, signed_in_or_404
 from server.accounts.sessions import RotatingSessionConfig
+from server.attachments import pages as attachment_pages
 from server.billing import api as billing_api
 from server.billing import pages as billing_pages
 from server.boards import api as board_api
@@ -36,6 +37,7 @@ from server.boards import pages as board_pages
 from server.boards import sockets as board_sockets
 from server.clients import pages as client_pages
 from server.clients import project_pages
+from server.imports import pages as import_pages
 from server.kernel import i18n
 from server.kernel.access import not_found
 from server.kernel.config import ROOT, Settings
@@ -43,13 +45,18 @@ from server.kernel.database_store import DatabaseStore
 from server.kernel.db import close_pool, open_pool
 from server.kernel.errors import http_error, redis_unavailable, server_error
 from server.kernel.forms import MAX_ID
+from server.kernel.health import constant, database_up, is_up, redis_up
+from server.kernel.health import report as health_report
 from server.kernel.templating import environment
 from server.kernel.web import actor_of, locale_of
+from server.mywork import pages as my_work_pages
+from server.notifications import pages as notification_pages
 from server.portal import pages as portal_pages
 from server.portal import summary_pages
 from server.realtime import sockets
 from server.realtime.hub import BoardHub, hub_of
 from server.realtime.pubsub import PubSub
+from server.realtime.stopping import drained_on_sigterm
 from server.rules.policy import Actor
 from server.sprints import pages as sprint_pages
 from server.sprints import review_pages, share_pages
@@ -63,20 +70,34 @@ ROUTE_MODULES = (
     account_pages, token_pages, user_pages,
     client_pages, project_pages,
     board_pages, card_pages, column_pages, board_api, board_sockets,
+    attachment_pages,
     time_pages, entry_pages, card_time_pages,
     sprint_pages, review_pages, share_pages,
     billing_pages, billing_api,
     portal_pages, summary_pages,
+    import_pages,
+    notification_pages,
+    my_work_pages,
     sockets,
 )  # fmt: skip
 SESSION_DAYS = 14
 
 
-@get("/health", exclude_from_auth=True, sync_to_thread=False)
-def health(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """200 while pages serve; `realtime` is "down" while this process's Redis subscriber is away
-    (boards then poll, and catch up by themselves when it is back)."""
-    return {"status": "ok", "realtime": "up" if hub_of(request).up else "down"}
+@get("/health", exclude_from_auth=True)
+async def health(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    """200 when this process's database, Redis and realtime subscriber are all up, else 503 naming
+    what is down (for monitoring and orchestrators; docs/scaling.md). No session, no CSRF cookie."""
+    hub = hub_of(request)
+    body = await health_report({"database": database_up, "redis": redis_up(hub.redis), "realtime": constant(hub.up)})
+    return Response(body, status_code=200 if is_up(body) else 503)
+
+
+@get("/health/live", exclude_from_auth=True)
+async def health_live(request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+    """200 while this process serves pages, which it does with Redis away (boards then poll): only the
+    database decides. Route a load balancer by this one, or a Redis outage empties it of processes."""
+    body = await health_report({"database": database_up})
+    return Response(body, status_code=200 if is_up(body) else 503)
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
@@ -122,7 +143,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             key="boardroom_session",
             store="sessions",
         ),
-        exclude=["^/static/", "^/health$", "^/schema(/|$)"],  # the schema: signed_in_or_404
+        exclude=["^/static/", "^/health(/live)?$", "^/schema(/|$)"],  # the schema: signed_in_or_404
     )
 
     async def signed_in(request: Request[Any, Any, Any]) -> Actor | None:
@@ -139,13 +160,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Started after the database (heartbeats read it), stopped first, in seconds even with Redis gone.
         await hub.start()
         try:
-            yield
+            async with drained_on_sigterm(hub):  # SIGTERM: sockets told to reconnect elsewhere first
+                yield
         finally:
             await hub.stop()
 
     return Litestar(
         route_handlers=[
             health,
+            health_live,
             create_static_files_router(path="/static", directories=[UI / "static"], send_as_attachment=False),
             *(handler for module in ROUTE_MODULES for handler in module.ROUTES),
         ],
@@ -169,6 +192,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_name="boardroom_csrf",
             cookie_samesite="lax",
+            exclude=["^/health(/live)?$"],  # probes get no cookie
         ),
         request_class=HTMXRequest,
         # The schema documents the JSON API only (its router opts back in), for signed-in people.

@@ -22,7 +22,23 @@ UVICORN = "uvicorn server.asgi:app --ws websockets-sansio --no-proxy-headers"
 def _migrate() -> list[str]:
     from server.kernel.migrate import migrate
 
-    return asyncio.run(migrate())
+    async def run() -> list[str]:
+        applied = await migrate()
+        await _rollup_in_agency_zone()
+        return applied
+
+    return asyncio.run(run())
+
+
+async def _rollup_in_agency_zone() -> None:
+    """The entry rollup's days are counted in BOARDROOM_TZ: built over existing entries the first
+    time, rebuilt when the zone changed (time.rollup_writes.ensure_zone)."""
+    from server.kernel.db import write_transaction
+    from server.tables import EntryRollup
+    from server.time.rollup_writes import ensure_zone
+
+    async with write_transaction(EntryRollup._meta.db):
+        await ensure_zone()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

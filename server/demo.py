@@ -7,10 +7,12 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from server.attachments.demo import seed_attachments
 from server.billing.demo import seed_billing
 from server.boards.demo import seed_boards
 from server.kernel.config import agency_timezone
 from server.kernel.passwords import hash_password
+from server.notifications.demo import seed_notifications
 from server.rules.policy import Actor, Role
 from server.rules.sprints import ReviewState, SprintState
 from server.tables import Client, Membership, Project, Sprint, User
@@ -104,10 +106,12 @@ async def seed_demo() -> None:
         Membership(project=app, member=max_),
     )
     await seed_boards({"ada": ada, "max": max_, "mia": mia})
+    await seed_attachments()
     await seed_time()
     await seed_reviews(reviewer=people[3]["id"], submitter=max_, project=web)
     admin = Actor(id=ada, email="ada@agency.example", name="Ada Lovelace", role=Role.ADMIN)
     await seed_billing(acme["id"], admin, datetime.now(UTC).date(), agency_timezone())
+    await seed_notifications()
 
 
 async def seed_reviews(reviewer: int, submitter: int, project: int) -> None:

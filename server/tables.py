@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from piccolo.columns import (
     JSON,
+    BigInt,
     Boolean,
     Bytea,
     Date,
@@ -12,6 +13,7 @@ from piccolo.columns import (
     Numeric,
     OnDelete,
     Serial,
+    SmallInt,
     Text,
     Timestamptz,
     Varchar,
@@ -142,6 +144,12 @@ class Task(Table):
     # Internal: the agency's alone; never shown to the client's people by any route (still counted
     # in the agency's totals). False: shared with the client when the project is.
     internal = Boolean(default=False)
+    # rules.priority.Priority: 0 none, 1 low, 2 normal, 3 high, 4 urgent.
+    priority = SmallInt(default=0)
+    important = Boolean(default=False)  # "important for the client": a mark on the card
+    # The image attachment shown on top of the card on the board (issue 13); not a foreign key, so that
+    # Task and Attachment do not reference each other: removing the attachment clears it in the same write.
+    cover_attachment = Integer(null=True, default=None)
     created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -174,6 +182,24 @@ class Comment(Table):
     author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     body = Text(required=True)
     visibility = Varchar(length=10, default="internal")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attachment(Table):
+    """A file on a card (issue 13): stored under a random key by server/attachments/storage.py; the
+    name its uploader gave it lives here only. Internal or shown to the client, like comments."""
+
+    id: Serial
+    task = ForeignKey(references=Task, null=False, on_delete=OnDelete.cascade)
+    uploaded_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    name = Varchar(length=255, required=True)
+    storage_key = Varchar(length=100, required=True)
+    thumbnail_key = Varchar(length=100, default="")  # images only
+    content_type = Varchar(length=100, default="application/octet-stream")
+    kind = Varchar(length=10, default="file")  # rules.attachments.Kind
+    size = BigInt(default=0)
+    visibility = Varchar(length=10, default="internal")  # rules.attachments.Visibility
+    email = JSON(default={})  # an .eml's from, to, date and subject
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -294,3 +320,168 @@ class ShareView(Table, tablename="share_view"):
     at = Timestamptz(default=TimestamptzNow())
     ip = Varchar(length=64, default="")
     user_agent = Varchar(length=300, default="")
+
+
+class ImportRun(Table, tablename="import_run"):
+    """One upload to import into a project (a Trello board, a time tracker's CSV): kept from the preview
+    through the admin's mapping to the job that applies it and its report. The row is the record; the
+    job's id derives from it."""
+
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=10, required=True)  # imports.rules.ImportKind
+    status = Varchar(length=10, default="preview")  # imports.rules.ImportStatus
+    filename = Varchar(length=200, default="")
+    source = Text(default="")  # the file as uploaded, decoded to text
+    mapping = JSON(default={})  # the admin's choices: people, CSV columns
+    progress = Integer(default=0)
+    attempts = Integer(default=0)
+    report = JSON(default={})  # {"counts": {...}, "lines": [[kind, source id, action, reason], ...]}
+    error = Text(default="")
+    requested_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    finished_at = Timestamptz(null=True, default=None)
+
+
+class ImportedObject(Table, tablename="imported_object"):
+    """What an import made, by its source id: importing again finds it instead of making it twice, and
+    updates it only if Boardroom has not changed it since (its version then is kept here)."""
+
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    source = Varchar(length=10, required=True)  # trello, time
+    kind = Varchar(length=20, required=True)  # column, label, card, item, comment, entry
+    source_id = Varchar(length=100, required=True, index=True)
+    object_id = Integer(required=True)
+    fingerprint = Text(default="")  # what was imported, to see whether a newer export changed it
+    version = Integer(default=0)  # the card's version the import left it at
+
+
+class Notification(Table):
+    """One piece of news for one person (issue 13): the bell's list. What it says is drawn when it is
+    shown, in the reader's language, from `kind` and `data`; `key` keeps one event from telling the
+    same person twice (unique per recipient)."""
+
+    id: Serial
+    recipient = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=20, required=True)  # rules.notifications.Kind
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    project = ForeignKey(references=Project, null=True, on_delete=OnDelete.cascade)
+    task = ForeignKey(references=Task, null=True, on_delete=OnDelete.cascade)
+    link = Varchar(length=300, default="")
+    data = JSON(default={})  # what the sentence needs: the card's key and title, the actor's name…
+    key = Varchar(length=120, required=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    read_at = Timestamptz(null=True, default=None)
+
+
+class NotificationPreference(Table, tablename="notification_preference"):
+    """How one person wants one kind of news: rules.notifications.Channel (app, email, off); no row:
+    the kind's default."""
+
+    id: Serial
+    person = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=20, required=True)
+    channel = Varchar(length=10, required=True)
+
+
+class OutboxMail(Table, tablename="outbox_mail"):
+    """An email Boardroom sends (or would send): written with the news it carries, sent by the
+    worker (tasks/worker.py: send_mail), kept with its status so the admin's outbox shows every one."""
+
+    id: Serial
+    recipient = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    to_address = Varchar(length=254, required=True)
+    kind = Varchar(length=20, default="")
+    subject = Varchar(length=300, required=True)
+    text = Text(default="")
+    html = Text(default="")
+    unsubscribe_url = Varchar(length=500, default="")
+    status = Varchar(length=10, default="queued")  # queued, sent, failed, held (no SMTP configured)
+    attempts = Integer(default=0)
+    last_error = Text(default="")
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class EntryRollup(Table, tablename="entry_rollup"):
+    """Logged minutes summed per (agency day, project, person, task, billable, billing summary),
+    priced with the rate and rule in force when the row was last written; rewritten by
+    time.rollup_writes in the same transaction as every entry write, so billing summaries read a
+    few rows per person and day instead of every entry. Plain integer columns, no foreign keys:
+    the entries it sums already hold those (and block deleting what they point at)."""
+
+    id: Serial
+    day = Date(required=True)  # in entry_rollup_zone's time zone
+    project = Integer(required=True)
+    person = Integer(required=True)
+    task = Integer(required=True)
+    billable = Boolean(default=True)
+    summary = Integer(default=0)  # the finalised summary that billed these entries; 0: none yet
+    entries = Integer(default=0)
+    minutes = BigInt(default=0)
+    rounded = BigInt(default=0)  # billable minutes after the client's rounding, entry by entry
+    amount = BigInt(default=0)  # minor units, each entry quantised half up, then summed
+    rate_cents = BigInt(null=True, default=None)
+    rule = BigInt(default=0)  # time.rollup_store.RULE: rate source, rounding and currency fraction
+
+
+class EntryRollupZone(Table, tablename="entry_rollup_zone"):
+    """The time zone entry_rollup's days are counted in (one row): a changed BOARDROOM_TZ rebuilds it."""
+
+    id: Serial
+    zone = Varchar(length=64, required=True)
+
+
+class EntryRollupPersonMonth(Table, tablename="entry_rollup_person_month"):
+    """entry_rollup summed per (month, project, person, summary): a summary's project and person
+    lines for the whole months of its period. Derived from entry_rollup by time.rollup_writes
+    whenever those rows change; the rate and rule it was priced with, lowest and highest, say
+    whether it is stale."""
+
+    id: Serial
+    month = Date(required=True)  # the month's first day
+    project = Integer(required=True)
+    person = Integer(required=True)
+    summary = Integer(default=0)
+    entries = Integer(default=0)
+    minutes = BigInt(default=0)
+    billable_minutes = BigInt(default=0)
+    rounded = BigInt(default=0)
+    amount = BigInt(default=0)
+    rate_low = BigInt(default=-1)  # -1: no rate
+    rate_high = BigInt(default=-1)
+    rule_low = BigInt(default=0)
+    rule_high = BigInt(default=0)
+
+
+class EntryRollupTaskMonth(Table, tablename="entry_rollup_task_month"):
+    """entry_rollup summed per (month, project, task, summary): a summary's task lines for the whole
+    months of its period. Derived like EntryRollupPersonMonth."""
+
+    id: Serial
+    month = Date(required=True)
+    project = Integer(required=True)
+    task = Integer(required=True)
+    summary = Integer(default=0)
+    entries = Integer(default=0)
+    minutes = BigInt(default=0)
+    billable_minutes = BigInt(default=0)
+    rounded = BigInt(default=0)
+    amount = BigInt(default=0)
+
+
+class EntryRollupDay(Table, tablename="entry_rollup_project_day"):
+    """entry_rollup summed per (day, project, summary): a summary's lines by day. Derived like
+    EntryRollupPersonMonth."""
+
+    id: Serial
+    day = Date(required=True)
+    project = Integer(required=True)
+    summary = Integer(default=0)
+    entries = Integer(default=0)
+    minutes = BigInt(default=0)
+    billable_minutes = BigInt(default=0)
+    rounded = BigInt(default=0)
+    amount = BigInt(default=0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import logging.config
+import time
 from collections.abc import Awaitable, Callable
 from signal import Signals
 from typing import Any, ClassVar, TypeVar, cast
@@ -22,9 +23,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from server.billing import jobs as billing_jobs
-from server.kernel.config import Settings, agency_timezone, redis_url
+from server.imports import jobs as import_jobs
+from server.kernel.config import Settings, agency_timezone, redis_url, worker_stop_seconds
 from server.kernel.db import close_pool, is_sqlite, open_pool
+from server.kernel.health import database_up, report
+from server.notifications import jobs as notification_jobs
 from server.tables import User
+from tasks import health
 
 T = TypeVar("T")
 
@@ -110,6 +115,16 @@ def cron_jobs() -> list[CronJob]:
         ),
         # Monday 03:00 in the worker's time zone, which is the agency's (WorkerSettings.timezone)
         cron(billing_jobs.weekly_job, name="billing_weekly", weekday="mon", hour=3, minute=0, unique=True),
+        # Emails: the outbox's rows due now (first tries, and retries after their backoff).
+        cron(
+            notification_jobs.mail_sweep,
+            name="mail_sweep",
+            second=set(range(0, 60, notification_jobs.SWEEP_SECONDS)),
+            unique=True,
+            timeout=notification_jobs.SWEEP_SECONDS,
+        ),
+        # 07:00 in the agency's time zone: the assignees of tomorrow's cards hear of them.
+        cron(notification_jobs.due_tomorrow, name="due_tomorrow", hour=7, minute=0, unique=True),
     ]
 
 
@@ -122,6 +137,19 @@ class WorkerSettings:
             max_tries=billing_jobs.MAX_TRIES,
             timeout=billing_jobs.JOB_TIMEOUT,
         ),
+        func(
+            import_jobs.run_import,
+            name=import_jobs.JOB,
+            max_tries=import_jobs.MAX_TRIES,
+            timeout=import_jobs.JOB_TIMEOUT,
+        ),
+        # One try per job: a failure is kept on the row, and the sweep queues the next try after its backoff.
+        func(
+            notification_jobs.send_mail,
+            name=notification_jobs.SEND_MAIL,
+            max_tries=1,
+            timeout=notification_jobs.SEND_TIMEOUT,
+        ),
     ]
     cron_jobs = cron_jobs()
     timezone = ZoneInfo(agency_timezone() or "UTC")
@@ -130,10 +158,31 @@ class WorkerSettings:
     redis_settings = redis_settings()
     max_tries = 5
     keep_result = 3600
+    # SIGTERM: take no new job, let running ones finish for this long, then cancel them; arq then
+    # queues a cancelled job again at once (retry_jobs), and another worker takes it.
+    job_completion_wait = worker_stop_seconds()
+    # `python -m tasks --check` (tasks/health.py) reads this host's key: written every few seconds
+    # with the worker's own view of the database, gone a moment after the worker stops or hangs.
+    health_check_key = health.key()
+    health_check_interval = health.EVERY_SECONDS
 
 
 class PatientWorker(Worker):
-    """arq's Worker, telling the patient retry to stop waiting for Redis once it is asked to stop."""
+    """arq's Worker, telling the patient retry to stop waiting for Redis once it is asked to stop,
+    and recording its health with the database's state in it (tasks/health.py)."""
+
+    async def record_health(self) -> None:
+        now = time.time()
+        if now - self._last_health_check < self.health_check_interval:
+            return
+        self._last_health_check = now
+        database = (await report({"database": database_up}))["database"]
+        running = sum(not t.done() for t in self.tasks.values())
+        await self.pool.psetex(
+            self.health_check_key,
+            int((self.health_check_interval + 1) * 1000),
+            health.record(database=database, running=running, done=self.jobs_complete),
+        )
 
     def handle_sig(self, signum: Signals) -> None:
         PatientRetry.stopping = True

@@ -19,6 +19,7 @@ from server.rules.periods import Period
 from server.rules.policy import Actor
 from server.rules.weeks import monday_of
 from server.tables import BillingSummary, BoardColumn, Project, Sprint, Task, TimeEntry, User
+from server.time.rollup_writes import refresh_days
 from tests.conftest import EMAILS, PERSONAS, Agency
 
 
@@ -125,6 +126,8 @@ async def add_entry(
             **fields,
         )
     ).returning(TimeEntry.id)
+    if ended_at is not None:  # the entry rollup follows every entry write, as the app's writes keep it
+        await refresh_days(task["project"], person_id, [started_at])
     return int(rows[0]["id"])
 
 

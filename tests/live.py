@@ -40,12 +40,12 @@ def _wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Any) -
         if server.poll() is not None:
             pytest.fail(f"the test server exited with {server.returncode}:\n{log.read_text()}")
         try:
-            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:  # serving pages
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    pytest.fail(f"the test server did not answer /health within {STARTUP_SECONDS} s:\n{log.read_text()}")
+    pytest.fail(f"the test server did not answer /health/live within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
 @contextmanager

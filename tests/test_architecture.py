@@ -1,8 +1,8 @@
 """The layout's rules, checked on the import graph (grimp) so a new upward import fails CI.
 
-- Features depend one way: portal → billing → sprints → time → clients → boards → realtime → accounts
-  → kernel → rules (each may import only those to its right); `server.tables` is the data model, under
-  every feature and the kernel.
+- Features depend one way: mywork → portal → billing → sprints → time → clients → attachments → boards → notifications
+  → realtime → accounts → kernel → rules (each may import only those to its right); `server.tables` is the
+  data model, under every feature and the kernel.
 - Route modules (`pages`, `<topic>_pages`, `api`, `sockets`) are mounted by `server.app` and imported by
   nothing else: a helper that two features need lives in a store, writes, fragments or the kernel.
 - `server.rules` is pure: no database, no web framework, nothing of ours but translations.
@@ -18,12 +18,16 @@ import grimp
 import pytest
 
 LAYERS = [
+    "server.imports",
+    "server.mywork",
     "server.portal",
     "server.billing",
     "server.sprints",
     "server.time",
     "server.clients",
+    "server.attachments",
     "server.boards",
+    "server.notifications",
     "server.realtime",
     "server.accounts",
     "server.kernel",

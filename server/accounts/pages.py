@@ -16,7 +16,7 @@ from server.accounts.sessions import password_stamp, rotate_session
 from server.accounts.store import password_hash_of, user_by_email
 from server.accounts.writes import set_language, set_password
 from server.kernel.forms import Form
-from server.kernel.i18n import NAMES, _
+from server.kernel.i18n import NAMES, _, adopted_language
 from server.kernel.passwords import needs_rehash, verify_password
 from server.kernel.revocations import revoke, revoke_after
 from server.kernel.web import LANGUAGE_COOKIE, actor_of, me_of, notice, render, see_other
@@ -30,8 +30,9 @@ def _client_ip(request: Request[Any, Any, Any]) -> str:
 
 @get("/", name="home")
 async def home(request: Request[Any, Any, Any]) -> Redirect:
+    """A client's people land on their portal; the agency's on My work (their cards across projects)."""
     me = actor_of(request)
-    return see_other("/portal" if me is not None and me.is_client else "/projects")
+    return see_other("/portal" if me is not None and me.is_client else "/me")
 
 
 @get("/login", name="login", exclude_from_auth=True)
@@ -78,6 +79,8 @@ async def login(request: Request[Any, Any, Any]) -> Template | Redirect:
         revoke(request, users=[row["id"]])  # a new hash ends the person's other sessions
     else:
         stamp = password_stamp(row["password_hash"], row["session_epoch"])
+    if language := adopted_language(row["locale"], request.cookies.get(LANGUAGE_COOKIE)):
+        await set_language(row["id"], language)  # the sign-in page's menu, now the person's own choice
     request.clear_session()
     request.set_session({"uid": row["id"], "pw": stamp})
     rotate_session(request)

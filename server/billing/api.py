@@ -10,13 +10,14 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from server.billing import exports, jobs, store
-from server.billing.schemas import NewSummary, client_error, period_error
+from server.billing.schemas import NewSummary, client_error, period_error, read_csv_style
 from server.kernel.access import admin_only
 from server.kernel.api_router import ERRORS, Id, api_router, invalid
+from server.kernel.i18n import current_locale
 from server.kernel.web import me_of
 from server.rules.periods import Period
 
@@ -161,23 +162,33 @@ def download_spec(data_container: Any, media_type: str, description: str) -> dic
     return {200: ResponseSpec(data_container=data_container, media_type=media_type, description=description)}
 
 
-CSV_FILE = "A CSV file (UTF-8 with a byte order mark, CRLF line ends), sent as an attachment."
+CSV_FILE = (
+    "A CSV file (UTF-8 with a byte order mark, CRLF line ends), sent as an attachment. `separator=comma` "
+    "writes `,` between fields and `.` in numbers, `semicolon` writes `;` and `,`; without it, the style of "
+    "the Accept-Language's spreadsheets (semicolons for Russian and Vietnamese)."
+)
 
 
 @get(
     "/billing/summaries/{summary_id:int}/entries.csv",
     responses={**ERRORS, **download_spec(str, exports.CSV, CSV_FILE)},
 )
-async def entries_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
-    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "entries.csv")
+async def entries_csv(
+    request: Request[Any, Any, Any], summary_id: FromPath[int], separator: FromQuery[str] = ""
+) -> Response[bytes]:
+    summary = await store.summary_for(me_of(request), summary_id, done=True)
+    return await exports.download(summary, "entries.csv", read_csv_style(separator, current_locale()))
 
 
 @get(
     "/billing/summaries/{summary_id:int}/totals.csv",
     responses={**ERRORS, **download_spec(str, exports.CSV, CSV_FILE)},
 )
-async def totals_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
-    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "totals.csv")
+async def totals_csv(
+    request: Request[Any, Any, Any], summary_id: FromPath[int], separator: FromQuery[str] = ""
+) -> Response[bytes]:
+    summary = await store.summary_for(me_of(request), summary_id, done=True)
+    return await exports.download(summary, "totals.csv", read_csv_style(separator, current_locale()))
 
 
 @get(

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from html import escape
 from typing import Any
 
 from markupsafe import Markup
+
+from server.kernel.i18n import _, number
 
 # Distinct on white, readable as stacked bars; a project keeps its colour by its place in the list.
 PALETTE = ("#4f46e5", "#0d9488", "#ea580c", "#db2777", "#2563eb", "#65a30d", "#b45309", "#7c3aed", "#0891b2", "#dc2626")
@@ -33,7 +36,8 @@ def nice_ceiling(hours: float) -> int:
 
 
 def _hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f}".rstrip("0").rstrip(".") + " h"
+    """Hours to one place, as the viewer writes numbers and the hour's symbol: "4.8 h", "4,8 ч"."""
+    return _("%(n)s h", n=number(round(Decimal(minutes) / 60, 1)))
 
 
 def _days(start: date, end: date) -> list[date]:

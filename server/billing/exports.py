@@ -1,6 +1,7 @@
 """Summaries as files: CSV that opens right in Excel and LibreOffice (UTF-8 with a BOM, CRLF,
-ISO dates, dot decimals, text that cannot run as a formula) and JSON (money as strings), and each
-of them as the download the billing pages and the API answer with."""
+ISO dates, the separator and decimal mark of the reader's spreadsheet, decimal hours beside minutes,
+text that cannot run as a formula) and JSON (money as strings), and each of them as the download
+the billing pages and the API answer with."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from server.billing.summary_store import MINUTES
 from server.kernel.i18n import _
 from server.rules.days import period_bounds
 from server.rules.money import digits, money_text, rate_text
+from server.rules.spreadsheets import COMMA, CsvStyle, decimal_cell, decimal_hours
 from server.rules.summaries import SummaryStatus
 from server.tables import BillingSummary, Client, TimeEntry
 
@@ -40,7 +42,9 @@ ENTRY_HEADER = [
     "started",
     "ended",
     "minutes",
+    "hours",
     "rounded minutes",
+    "rounded hours",
     "billable",
     "rate",
     "rate source",
@@ -48,7 +52,16 @@ ENTRY_HEADER = [
     "amount",
     "note",
 ]
-TOTALS_HEADER = ["kind", "id", "key", "name", "currency", *(m.replace("_", " ") for m in MINUTES), "amount"]
+TOTALS_HEADER = [
+    "kind",
+    "id",
+    "key",
+    "name",
+    "currency",
+    *(m.replace("_", " ") for m in MINUTES),
+    *(m.replace("_", " ").replace("minutes", "hours") for m in MINUTES),
+    "amount",
+]
 
 ENTRY_ROWS = """SELECT pr.*, e.started_at, e.ended_at, e.note, t.number, t.title, p.key, p.name AS project_name,
   c.name AS client_name, c.currency, u.name AS person_name
@@ -62,9 +75,9 @@ def text_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _csv(rows: list[list[Any]]) -> bytes:
+def _csv(rows: list[list[Any]], style: CsvStyle) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=style.separator, lineterminator="\r\n")
     writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -97,8 +110,9 @@ async def entry_rows(row: dict[str, Any]) -> list[dict[str, Any]]:
     return list(await TimeEntry.raw(sql.text(), *sql.args))
 
 
-async def entries_csv(summary_id: int) -> bytes:
-    """One row per entry: rounded minutes, rate and amount beside the raw minutes."""
+async def entries_csv(summary_id: int, style: CsvStyle = COMMA) -> bytes:
+    """One row per entry: rounded minutes, rate and amount beside the raw minutes, and each count
+    of minutes as decimal hours beside it; numbers with the style's decimal mark."""
     row = await _row(summary_id)
     zone = ZoneInfo(row["result"]["timezone"])
     lines: list[list[Any]] = [ENTRY_HEADER]
@@ -116,20 +130,23 @@ async def entries_csv(summary_id: int) -> bytes:
                 _local(e["started_at"], zone),
                 _local(e["ended_at"], zone),
                 int(e["minutes"]),
+                decimal_cell(decimal_hours(int(e["minutes"])), style),
                 int(e["rounded"]),
+                decimal_cell(decimal_hours(int(e["rounded"])), style),
                 "yes" if int(e["is_billable"]) else "no",
-                rate_text(None if e["rate_cents"] is None else int(e["rate_cents"])) or "",
+                decimal_cell(rate_text(None if e["rate_cents"] is None else int(e["rate_cents"])) or "", style),
                 SOURCES[int(e["source"])],
                 e["currency"],
-                money_text(int(e["amount"]), places),
+                decimal_cell(money_text(int(e["amount"]), places), style),
                 text_cell(e["note"] or ""),
             ]
         )
-    return _csv(lines)
+    return _csv(lines, style)
 
 
-async def totals_csv(summary_id: int) -> bytes:
-    """The summary's totals: per currency, per client, per project and per person and currency."""
+async def totals_csv(summary_id: int, style: CsvStyle = COMMA) -> bytes:
+    """The summary's totals: per currency, per client, per project and per person and currency;
+    the minutes again as decimal hours."""
     row = await _row(summary_id)
     result = row["result"]
     lines: list[list[Any]] = [TOTALS_HEADER]
@@ -138,11 +155,12 @@ async def totals_csv(summary_id: int) -> bytes:
         for key in MINUTES:
             per_currency[client["currency"]][key] += client[key]
     for currency, amount in sorted(result["totals"]["amounts"].items()):
-        lines.append(["total", "", "", "", currency, *(per_currency[currency][k] for k in MINUTES), amount])
+        total = {"id": "", "name": "", **per_currency[currency]}
+        lines.append(_totals_line("total", total, "", currency, amount, style))
     for client in result["clients"]:
-        lines.append(_totals_line("client", client, "", client["currency"], client["amount"]))
+        lines.append(_totals_line("client", client, "", client["currency"], client["amount"], style))
     for project in result["projects"]:
-        lines.append(_totals_line("project", project, project["key"], project["currency"], project["amount"]))
+        lines.append(_totals_line("project", project, project["key"], project["currency"], project["amount"], style))
     per_person: dict[tuple[int, str], dict[str, Any]] = {}
     places: dict[str, int] = {}
     for rate in result["rates"]:
@@ -156,12 +174,14 @@ async def totals_csv(summary_id: int) -> bytes:
         sums["minor"] += int(Decimal(rate["amount"]).scaleb(places[rate["currency"]]))
     for (person_id, currency), sums in sorted(per_person.items(), key=lambda i: (i[1]["name"].casefold(), i[0])):
         amount = money_text(sums["minor"], places[currency])
-        lines.append(_totals_line("person", {"id": person_id, **sums}, "", currency, amount))
-    return _csv(lines)
+        lines.append(_totals_line("person", {"id": person_id, **sums}, "", currency, amount, style))
+    return _csv(lines, style)
 
 
-def _totals_line(kind: str, item: dict[str, Any], key: str, currency: str, amount: str) -> list[Any]:
-    return [kind, item["id"], key, text_cell(item["name"]), currency, *(item[k] for k in MINUTES), amount]
+def _totals_line(kind: str, item: dict[str, Any], key: str, currency: str, amount: str, style: CsvStyle) -> list[Any]:
+    minutes = [item[k] for k in MINUTES]
+    hours = [decimal_cell(decimal_hours(m), style) for m in minutes]
+    return [kind, item["id"], key, text_cell(item["name"]), currency, *minutes, *hours, decimal_cell(amount, style)]
 
 
 async def as_json(summary_id: int) -> dict[str, Any]:
@@ -198,11 +218,11 @@ async def as_json(summary_id: int) -> dict[str, Any]:
     }
 
 
-async def json_file(summary_id: int) -> bytes:
+async def json_file(summary_id: int, _style: CsvStyle = COMMA) -> bytes:
     return json.dumps(await as_json(summary_id), ensure_ascii=False, indent=2, default=str).encode()
 
 
-FILES: dict[str, tuple[Callable[[int], Awaitable[bytes]], str]] = {
+FILES: dict[str, tuple[Callable[[int, CsvStyle], Awaitable[bytes]], str]] = {
     "entries.csv": (entries_csv, CSV),
     "totals.csv": (totals_csv, CSV),
     "summary.json": (json_file, "application/json"),
@@ -215,12 +235,12 @@ def download_name(summary: dict[str, Any], suffix: str) -> str:
     return f"boardroom-{who}-{summary['period_start'].isoformat()}-{summary['period_end'].isoformat()}-{suffix}"
 
 
-async def download(summary: dict[str, Any], name: str) -> Response[bytes]:
+async def download(summary: dict[str, Any], name: str, style: CsvStyle = COMMA) -> Response[bytes]:
     """The summary's file `name` (a key of FILES) as an attachment; `summary` is its row as
-    store.summary_for(..., done=True) reads it."""
+    store.summary_for(..., done=True) reads it; a CSV in `style` (schemas.read_csv_style)."""
     make, media_type = FILES[name]
     return Response(
-        await make(summary["id"]),
+        await make(summary["id"], style),
         media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{download_name(summary, name)}"',

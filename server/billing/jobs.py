@@ -26,6 +26,8 @@ from server.billing.errors import BillingError, SummaryFinalised
 from server.billing.schemas import NewSummary
 from server.kernel.config import Settings
 from server.kernel.i18n import _
+from server.notifications import writes as news
+from server.notifications.jobs import worker_delivery
 from server.rules import periods, weeks
 from server.rules.summaries import SummarySource, SummaryStatus
 
@@ -188,7 +190,18 @@ async def _compute(ctx: dict[str, Any], summary_id: int) -> str:
             raise Retry(defer=RETRY_SECONDS * ctx.get("job_try", 1)) from error
         raise
     await fragments.publish(redis, namespace, summary_id)
+    await _tell_requester(ctx, summary_id)
     return "done"
+
+
+async def _tell_requester(ctx: dict[str, Any], summary_id: int) -> None:
+    """The person who asked hears the summary is ready (once, however often the job runs)."""
+    summary = await store.summary_row(summary_id)
+    if summary is None:
+        return
+    client = summary.get("client_name") or _("All clients")
+    what = f"{client}, {summary['period_start'].isoformat()} – {summary['period_end'].isoformat()}"
+    await news.summary_ready(summary, what, worker_delivery(ctx))
 
 
 async def sweep(redis: ArqRedis, namespace: str, now: datetime) -> list[int]:

@@ -8,28 +8,32 @@ from collections.abc import Awaitable
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server.billing import charts, exports, jobs, store, writes
 from server.billing.errors import BillingError
 from server.billing.fragments import job_chip
-from server.billing.schemas import read_new_summary
+from server.billing.schemas import read_csv_style, read_new_summary
 from server.billing.summary_store import left_out_of_client_copy
 from server.kernel.access import admin_only
 from server.kernel.forms import Form
-from server.kernel.i18n import _
+from server.kernel.i18n import _, current_locale
 from server.kernel.web import HTML, is_htmx, me_of, notice, render, see_other, today_of, tz_of
 from server.realtime.hub import hub_of
+from server.rules.spreadsheets import CsvChoice, choice_for
 from server.rules.summaries import SummaryStatus
 
-PRESET_LABELS = {
-    "this_week": "This week",
-    "last_week": "Last week",
-    "this_month": "This month",
-    "last_month": "Last month",
-    "custom": "Custom range",
-}
+
+def preset_labels() -> dict[str, str]:
+    """The period presets as the request form offers them, in the reader's language."""
+    return {
+        "this_week": _("This week"),
+        "last_week": _("Last week"),
+        "this_month": _("This month"),
+        "last_month": _("Last month"),
+        "custom": _("Custom range"),
+    }
 
 
 # ---- the request form and the list ------------------------------------------------------------
@@ -44,7 +48,7 @@ async def billing_context(
         "form": {"preset": "last_month", **form},
         "errors": errors,
         "client_options": clients,
-        "preset_options": [(key, _(label)) for key, label in PRESET_LABELS.items()],
+        "preset_options": list(preset_labels().items()),
         "summaries": await store.summaries(),
         "today": today_of(request),
     }
@@ -93,6 +97,13 @@ def summary_view(summary: dict[str, Any], stored: dict[str, Any]) -> dict[str, A
     return view
 
 
+def _csv_choice(request: Request[Any, Any, Any]) -> str:
+    """The CSV style the downloads offer: the one just picked on the page, else the reader's locale's."""
+    picked = request.query_params.get("separator", "")
+    choices = {c.value for c in CsvChoice}
+    return picked if picked in choices else choice_for(current_locale()).value
+
+
 async def _summary_page(
     request: Request[Any, Any, Any],
     summary: dict[str, Any],
@@ -116,6 +127,7 @@ async def _summary_page(
         single_client=summary["client"] is not None,
         billed_in=await writes.billed_elsewhere(summary["id"]) if summary["status"] == SummaryStatus.DONE else None,
         left_out=await left_out_of_client_copy(summary, await store.result_of(summary)),
+        csv_choice=_csv_choice(request),
         **summary_view(summary, await store.result_of(summary)),
     )
 
@@ -185,13 +197,19 @@ async def recompute(request: Request[Any, Any, Any], summary_id: FromPath[int]) 
 
 
 @get("/billing/summaries/{summary_id:int}/entries.csv", guards=[admin_only])
-async def entries_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
-    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "entries.csv")
+async def entries_csv(
+    request: Request[Any, Any, Any], summary_id: FromPath[int], separator: FromQuery[str] = ""
+) -> Response[bytes]:
+    summary = await store.summary_for(me_of(request), summary_id, done=True)
+    return await exports.download(summary, "entries.csv", read_csv_style(separator, current_locale()))
 
 
 @get("/billing/summaries/{summary_id:int}/totals.csv", guards=[admin_only])
-async def totals_csv(request: Request[Any, Any, Any], summary_id: FromPath[int]) -> Response[bytes]:
-    return await exports.download(await store.summary_for(me_of(request), summary_id, done=True), "totals.csv")
+async def totals_csv(
+    request: Request[Any, Any, Any], summary_id: FromPath[int], separator: FromQuery[str] = ""
+) -> Response[bytes]:
+    summary = await store.summary_for(me_of(request), summary_id, done=True)
+    return await exports.download(summary, "totals.csv", read_csv_style(separator, current_locale()))
 
 
 @get("/billing/summaries/{summary_id:int}/summary.json", guards=[admin_only])

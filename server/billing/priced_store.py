@@ -1,6 +1,11 @@
 """The billing aggregation in SQL, the same on PostgreSQL and SQLite: the priced entries that every
 summary, export and the not-yet-billed list read.
 
+A summary reads the entry rollup (time.rollup_writes keeps it, priced, in the same transaction as
+every entry write) when its days are counted in the rollup's time zone and no rollup row in scope
+was priced with another rate or rule than today's; otherwise it prices every entry, as below. Both
+give the same result to the cent (tests/billing/test_rollup.py).
+
 One statement prices every entry in scope (a CTE: the rate by COALESCE over membership, project,
 client and person, where it came from, the client's rounding and the amount in whole minor units,
 all in integer arithmetic) and groups it three ways with UNION ALL: by project and person (with the
@@ -15,178 +20,47 @@ sorts like the instant it names, so comparing with a datetime parameter (stored 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from piccolo.engine import engine_finder
+from server.tables import TimeEntry
+from server.time.rollup_store import (
+    AMOUNT,
+    MODES,
+    RATE,
+    ROUNDED,
+    ROUNDING,
+    RULE,
+    SOURCES,
+    Scope,
+    Sql,
+    currencies,
+    priced_entries,
+    rate_joins,
+    rate_tables,
+    rollup_zone,
+    sqlite_engine,
+)
 
-from server.kernel.db import is_sqlite
-from server.rules.days import offset_spans
-from server.rules.money import amount_fraction, digits
-from server.tables import Client, TimeEntry
-
-
-@dataclass
-class Sql:
-    """SQL text with Piccolo's `{}` placeholders and their values, in order."""
-
-    parts: list[str] = field(default_factory=list)
-    args: list[Any] = field(default_factory=list)
-
-    def add(self, text: str, *args: Any) -> Sql:
-        if text.count("{}") != len(args):
-            raise ValueError("placeholders and values differ in number")
-        self.parts.append(text)
-        self.args.extend(args)
-        return self
-
-    def text(self) -> str:
-        return "\n".join(self.parts)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which stopped entries a query covers: a period (and optionally one client), or those billed
-    by one summary, or all not yet billed."""
-
-    start: datetime | None = None  # UTC, inclusive
-    end: datetime | None = None  # UTC, exclusive
-    client_id: int | None = None
-    summary_id: int | None = None
-    unbilled_only: bool = False
+__all__ = [
+    "AMOUNT",
+    "MODES",
+    "RATE",
+    "ROUNDED",
+    "ROUNDING",
+    "SOURCES",
+    "Scope",
+    "Sql",
+    "currencies",
+    "grouped",
+    "priced_entries",
+    "unbilled_groups",
+    "utc_instant",
+]
 
 
 def _sqlite() -> bool:
-    engine = engine_finder()
-    return engine is not None and is_sqlite(engine)
-
-
-def _day(sql: Sql, timezone: str, start: datetime, end: datetime) -> None:
-    if not _sqlite():
-        sql.add("CAST((e.started_at AT TIME ZONE {}) AS date) AS day,", timezone)
-        return
-    spans = offset_spans(start, end, timezone)
-    if len(spans) == 1:
-        sql.add("date(e.started_at, {}) AS day,", f"{spans[0].seconds:+d} seconds")
-        return
-    sql.add("date(e.started_at, CASE")
-    for span in spans[:-1]:
-        sql.add("WHEN e.started_at < {} THEN {}", span.until, f"{span.seconds:+d} seconds")
-    sql.add("ELSE {} END) AS day,", f"{spans[-1].seconds:+d} seconds")
-
-
-def _per_currency(sql: Sql, currencies: list[str], index: int, name: str) -> None:
-    """The amount fraction's numerator (index 0) or denominator (1) for the client's currency."""
-    if not currencies:
-        sql.add(f"CAST({{}} AS BIGINT) AS {name}", amount_fraction(2)[index])
-        return
-    sql.add("CASE currency")
-    for currency in currencies:
-        sql.add("WHEN {} THEN CAST({} AS BIGINT)", currency, amount_fraction(digits(currency))[index])
-    sql.add(f"ELSE CAST({{}} AS BIGINT) END AS {name}", amount_fraction(2)[index])
-
-
-def _cents(column: str) -> str:
-    return f"CAST(ROUND({column} * 100) AS BIGINT)"
-
-
-# Where a rate came from, as the small integer the SQL groups by.
-SOURCES = {1: "membership", 2: "project", 3: "client", 4: "user", 5: "none"}
-MODES = "CASE rounding_mode WHEN 'down' THEN 0 WHEN 'nearest' THEN 1 ELSE 2 END"
-
-ROUNDING = """CASE WHEN NOT e.billable THEN 0
-     WHEN c.inc <= 1 THEN e.minutes
-     WHEN c.mode = 0 THEN (e.minutes / c.inc) * c.inc
-     WHEN c.mode = 1 THEN ((2 * e.minutes + c.inc) / (2 * c.inc)) * c.inc
-     ELSE ((e.minutes + c.inc - 1) / c.inc) * c.inc END"""
-ROUNDED = f"{ROUNDING} AS rounded,"
-# An entry's amount in whole minor units, rounded half up: (2 x + d) / 2d with x / d the exact amount.
-AMOUNT = f"(2 * ({ROUNDING}) * COALESCE(m.rc, p.rc, c.rc, u.rc, 0) * c.num + c.den) / (2 * c.den) AS amount,"
-
-RATE = """COALESCE(m.rc, p.rc, c.rc, u.rc) AS rate_cents,
-  CASE WHEN m.rc IS NOT NULL THEN 1 WHEN p.rc IS NOT NULL THEN 2 WHEN c.rc IS NOT NULL THEN 3
-       WHEN u.rc IS NOT NULL THEN 4 ELSE 5 END AS source,"""
-
-
-async def currencies() -> list[str]:
-    """The currencies the clients bill in: the amount's fraction differs by their digits."""
-    rows = await Client.select(Client.currency).distinct()
-    return sorted({r["currency"] for r in rows})
-
-
-def priced_entries(
-    sql: Sql,
-    scope: Scope,
-    timezone: str,
-    currencies: list[str],
-    span: tuple[datetime, datetime],
-    *,
-    materialized: bool = True,
-) -> None:
-    """`WITH ..., priced AS (...)`: one row per stopped entry in scope, priced. Rates in cents,
-    rounding rules and currency fractions are worked out once per client, project, person and
-    membership (small CTEs), so each of a million entries costs only integer arithmetic."""
-    sqlite = _sqlite()
-
-    def rates_of(name: str) -> Sql:
-        small = Sql()
-        if name == "c":
-            small.add(f"SELECT id, {_cents('hourly_rate')} AS rc, rounding_increment AS inc, {MODES} AS mode,")
-            _per_currency(small, currencies, 0, "num")
-            small.add(",")
-            _per_currency(small, currencies, 1, "den")
-            return small.add("FROM client")
-        table, keys = {"p": ("project", "id, client"), "u": ("users", "id"), "m": ("membership", "project, member")}[
-            name
-        ]
-        return small.add(f"SELECT {keys}, {_cents('hourly_rate')} AS rc FROM {table}")
-
-    def join(sql: Sql, name: str) -> None:
-        """SQLite reads the small CTE; PostgreSQL a subquery kept apart by OFFSET 0 (a CTE scan
-        would stop the big scan from running in parallel workers)."""
-        if sqlite:
-            sql.add(f"{name}r {name}")
-            return
-        small = rates_of(name)
-        sql.add(f"({small.text()} OFFSET 0) {name}", *small.args)
-
-    sql.add("WITH")
-    if sqlite:
-        for name in ("c", "p", "u", "m"):
-            small = rates_of(name)
-            sql.add(f"{name}r AS MATERIALIZED ({small.text()}),", *small.args)
-    how = "MATERIALIZED" if materialized else "NOT MATERIALIZED"
-    sql.add(f"priced AS {how} (SELECT c.id AS client_id, e.project AS project_id,")
-    sql.add("e.person AS person_id, e.task AS task_id,")
-    _day(sql, timezone, *span)
-    sql.add("e.minutes AS minutes, CASE WHEN e.billable THEN e.minutes ELSE 0 END AS billable,")
-    sql.add("CASE WHEN e.billable THEN 1 ELSE 0 END AS is_billable,")
-    sql.add(ROUNDED)
-    sql.add(RATE)
-    sql.add(AMOUNT)
-    sql.add("e.id AS entry_id")
-    sql.add("FROM time_entry e JOIN")
-    join(sql, "p")
-    sql.add("ON p.id = e.project JOIN")
-    join(sql, "c")
-    sql.add("ON c.id = p.client JOIN")
-    join(sql, "u")
-    sql.add("ON u.id = e.person LEFT JOIN")
-    join(sql, "m")
-    sql.add("ON m.project = e.project AND m.member = e.person")
-    sql.add("WHERE e.ended_at IS NOT NULL")
-    if scope.summary_id is not None:
-        sql.add("AND e.summary = {}", scope.summary_id)
-    if scope.unbilled_only:
-        sql.add("AND e.summary IS NULL")
-    if scope.start is not None:
-        sql.add("AND e.started_at >= {}", scope.start)
-    if scope.end is not None:
-        sql.add("AND e.started_at < {}", scope.end)
-    if scope.client_id is not None:
-        sql.add("AND p.client = {}", scope.client_id)
-    sql.add(")")
+    return sqlite_engine()
 
 
 # Cast back to BIGINT: PostgreSQL's SUM of a bigint is numeric, which the driver hands over as a
@@ -231,17 +105,129 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
 PG_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
 
 
-async def grouped(scope: Scope, timezone: str, span: tuple[datetime, datetime]) -> list[dict[str, Any]]:
-    """The three groupings of the priced entries in scope (`span`: the UTC range their days lie in)."""
+# The rollup's rows in scope, then the same three groupings: project and person, and project and task,
+# from the month rows of the period's whole months plus the day rows of its other days; by day from
+# the project-day rows. A (project, person) group also says whether its rows were priced with
+# today's rate and rule (stale = 1: no), by the same joins as pricing an entry.
+SUMS_OF_PARTS = """CAST(SUM(entries) AS BIGINT) AS entries, CAST(SUM(total) AS BIGINT) AS total,
+  CAST(SUM(billable) AS BIGINT) AS billable, CAST(SUM(rounded) AS BIGINT) AS rounded,
+  CAST(SUM(amount) AS BIGINT) AS amount"""
+PERSON_MONTHS = """SELECT project, person, entries, minutes AS total, billable_minutes AS billable, rounded,
+  amount, rate_low AS low, rate_high AS high, rule_low AS low_rule, rule_high AS high_rule
+  FROM entry_rollup_person_month"""
+PERSON_DAYS = """SELECT project, person, entries, minutes AS total,
+  CASE WHEN billable THEN minutes ELSE 0 END AS billable, rounded, amount, COALESCE(rate_cents, -1) AS low,
+  COALESCE(rate_cents, -1) AS high, rule AS low_rule, rule AS high_rule FROM entry_rollup"""
+TASK_MONTHS = """SELECT project, task, entries, minutes AS total, billable_minutes AS billable, rounded, amount
+  FROM entry_rollup_task_month"""
+TASK_DAYS = """SELECT project, task, entries, minutes AS total, CASE WHEN billable THEN minutes ELSE 0 END AS billable,
+  rounded, amount FROM entry_rollup"""
+RATE_GROUPS = f"""SELECT project AS project_id, person AS person_id, MIN(low) AS low, MAX(high) AS high,
+  MIN(low_rule) AS low_rule, MAX(high_rule) AS high_rule, {SUMS_OF_PARTS} FROM person_parts GROUP BY project, person"""
+TASK_GROUPS = f"""SELECT 'task' AS kind, project AS project_id, CAST(NULL AS BIGINT) AS person_id, task AS task_id,
+  CAST(NULL AS DATE) AS day, CAST(NULL AS BIGINT) AS rate_cents, CAST(NULL AS INTEGER) AS source, {SUMS_OF_PARTS},
+  0 AS stale FROM task_parts GROUP BY project, task"""
+DAY_GROUPS = """SELECT 'day' AS kind, project AS project_id, CAST(NULL AS BIGINT) AS person_id,
+  CAST(NULL AS BIGINT) AS task_id, day, CAST(NULL AS BIGINT) AS rate_cents, CAST(NULL AS INTEGER) AS source,
+  CAST(SUM(entries) AS BIGINT) AS entries, CAST(SUM(minutes) AS BIGINT) AS total,
+  CAST(SUM(billable_minutes) AS BIGINT) AS billable, CAST(SUM(rounded) AS BIGINT) AS rounded,
+  CAST(SUM(amount) AS BIGINT) AS amount, 0 AS stale FROM entry_rollup_project_day"""
+
+
+def whole_months(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """[start, end] as its whole months (first days of the first and last) and the days around them."""
+    first = start if start.day == 1 else last_of_month(start) + timedelta(days=1)
+    last = end if end == last_of_month(end) else end.replace(day=1) - timedelta(days=1)
+    if first > last:
+        return None, [(start, end)]
+    edges = [(start, first - timedelta(days=1))] if start < first else []
+    edges += [(last + timedelta(days=1), end)] if last < end else []
+    return (first, last.replace(day=1)), edges
+
+
+def last_of_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _rollup_scope(sql: Sql, scope: Scope) -> None:
+    if scope.summary_id is not None:
+        sql.add("AND summary = {}", scope.summary_id)
+    if scope.unbilled_only:
+        sql.add("AND summary = 0")
+    if scope.client_id is not None:
+        sql.add("AND project IN (SELECT id FROM project WHERE client = {})", scope.client_id)
+
+
+def rolled_up(sql: Sql, scope: Scope, days: tuple[date, date]) -> None:
+    """`person_parts AS (...), task_parts AS (...)`: month rows and day rows that together cover the
+    scope once, for the person and the task lines."""
+    months, edges = whole_months(*days) if scope.start is not None else (None, [])
+    for name, of_months, of_days in (
+        ("person_parts", PERSON_MONTHS, PERSON_DAYS),
+        ("task_parts", TASK_MONTHS, TASK_DAYS),
+    ):
+        sql.add(f"{name} AS NOT MATERIALIZED ({of_months} WHERE")
+        if scope.start is None:
+            sql.add("1 = 1")
+        elif months is None:
+            sql.add("1 = 0")
+        else:
+            sql.add("month >= {} AND month <= {}", *months)
+        _rollup_scope(sql, scope)
+        sql.add(f"UNION ALL {of_days} WHERE (1 = 0")
+        for first, last in edges:
+            sql.add("OR (day >= {} AND day <= {})", first, last)
+        sql.add(")")
+        _rollup_scope(sql, scope)
+        sql.add(")," if name == "person_parts" else ")")
+
+
+async def _from_rollup(scope: Scope, days: tuple[date, date]) -> list[dict[str, Any]] | None:
+    """The three groupings from the rollup, or None when a row in scope is stale."""
+    names = await currencies()
     sql = Sql()
-    priced_entries(sql, scope, timezone, await currencies(), span)
-    sql.add(GROUPS)
+    rate_tables(sql, names)
+    rolled_up(sql, scope, days)
+    sql.add("SELECT 'rate' AS kind, g.project_id, g.person_id, CAST(NULL AS BIGINT) AS task_id,")
+    sql.add("CAST(NULL AS DATE) AS day, CASE WHEN g.low < 0 THEN NULL ELSE g.low END AS rate_cents,")
+    sql.add("CAST(g.low_rule / 1000000000000 AS INTEGER) AS source, g.entries, g.total, g.billable, g.rounded,")
+    sql.add("g.amount, CASE WHEN g.low <> g.high OR g.low_rule <> g.high_rule")
+    sql.add(f"OR g.low <> COALESCE(m.rc, p.rc, c.rc, u.rc, -1) OR g.low_rule <> {RULE} THEN 1 ELSE 0 END AS stale")
+    sql.add(f"FROM ({RATE_GROUPS}) g")
+    rate_joins(sql, names, "g.project_id", "g.person_id")
+    sql.add(f"UNION ALL {TASK_GROUPS} UNION ALL {DAY_GROUPS} WHERE 1 = 1")
+    if scope.start is not None:
+        sql.add("AND day >= {} AND day <= {}", *days)
+    _rollup_scope(sql, scope)
+    sql.add("GROUP BY day, project")
+    rows = await _run(sql)
+    if any(r["stale"] for r in rows):
+        return None
+    return rows
+
+
+async def _run(sql: Sql) -> list[dict[str, Any]]:
     if _sqlite():
         return [_clean(r) for r in await TimeEntry.raw(sql.text(), *sql.args)]
     async with TimeEntry._meta.db.transaction():
         for setting in PG_SETTINGS:
             await TimeEntry.raw(setting)
         return [_clean(r) for r in await TimeEntry.raw(sql.text(), *sql.args)]
+
+
+async def grouped(
+    scope: Scope, timezone: str, span: tuple[datetime, datetime], *, days: tuple[date, date] | None = None
+) -> list[dict[str, Any]]:
+    """The three groupings of the priced entries in scope (`span`: the UTC range their days lie in;
+    `days`: the same as agency days, which lets the rollup answer when its zone is `timezone`)."""
+    if days is not None and await rollup_zone() == timezone:
+        rows = await _from_rollup(scope, days)
+        if rows is not None:
+            return rows
+    sql = Sql()
+    priced_entries(sql, scope, timezone, await currencies(), span)
+    sql.add(GROUPS)
+    return await _run(sql)
 
 
 async def unbilled_groups(timezone: str) -> list[dict[str, Any]]:

@@ -1,17 +1,21 @@
 """Asking for a summary: one client (or all) over a period, read from the billing page's form (a
 preset or a custom range) or from the API's body, and checked the same way for both: the period
 ends on or after its start and covers at most 366 days; the client is one of the agency's open
-clients."""
+clients. Also the style a CSV export is written in (pages and API alike)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_400_BAD_REQUEST
+
 from server.billing.store import is_open_client
 from server.kernel.forms import Form, in_years, years_message
 from server.kernel.i18n import _
 from server.rules import periods
+from server.rules.spreadsheets import CsvChoice, CsvStyle, csv_style
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,16 @@ async def read_new_summary(form: Form, today: date) -> NewSummary | None:
     if not form.ok or period is None:
         return None
     return NewSummary(client_id, period)
+
+
+def read_csv_style(choice: str | None, locale: str) -> CsvStyle:
+    """A CSV export's separator and decimal mark: the `separator` the reader chose (comma or
+    semicolon), else what their language's spreadsheets expect; 400 for a style we do not write."""
+    style = csv_style(choice, locale)
+    if style is None:
+        names = ", ".join(c.value for c in CsvChoice)
+        raise HTTPException(
+            status_code=HTTP_400_BAD_REQUEST,
+            detail=_("The separator must be one of: %(names)s.", names=names),
+        )
+    return style

@@ -24,7 +24,8 @@ from server.rules.days import period_bounds
 from server.rules.periods import Period
 from server.rules.policy import Actor
 from server.rules.summaries import SummarySource, SummaryStatus
-from server.tables import BillingSummary, TimeEntry
+from server.tables import BillingSummary, Project, TimeEntry
+from server.time.rollup_writes import refresh_period, refresh_stale
 
 __all__ = [
     "BillingError",
@@ -145,6 +146,8 @@ async def compute_summary(summary_id: int, *, timezone: str, progress: Progress 
     row = _computable(await BillingSummary.select().where(BillingSummary.id == summary_id).first())
     if progress is not None:
         await progress(10)
+    async with write_transaction(BillingSummary._meta.db):
+        await refresh_stale()  # a rate changed since some entries were rolled up: price them again first
     result = await summarise(row["client"], row["period_start"], row["period_end"], timezone=timezone)
     if progress is not None:
         await progress(90)
@@ -219,6 +222,23 @@ async def billed_elsewhere(summary_id: int) -> int | None:
     return await _billed_elsewhere(row, _timezone(row))
 
 
+async def _lock_boards(row: dict[str, Any]) -> None:
+    """The summary's boards, in id order, before its entries change: entry writes hold their board
+    first, so the rollup rows both rewrite are rewritten one transaction at a time, without a
+    deadlock (PostgreSQL; SQLite's IMMEDIATE transaction already lets one writer in)."""
+    engine = engine_finder()
+    if engine is None or is_sqlite(engine):
+        return
+    query = Project.select(Project.id).order_by(Project.id)
+    if row["client"] is not None:
+        query = query.where(Project.client == row["client"])
+    await query.lock_rows("UPDATE")
+
+
+async def _refresh_rollup(row: dict[str, Any], timezone: str) -> None:
+    await refresh_period(row["client"], *period_bounds(row["period_start"], row["period_end"], timezone))
+
+
 def _refuse_billed_elsewhere(other: int | None) -> None:
     if other is not None:
         raise BillingError(_("Some of these entries are already billed in summary #%(id)s: unlock it first.", id=other))
@@ -250,9 +270,11 @@ async def finalise(summary_id: int, actor: Actor, *, announcer: Announcer | None
             raise BillingError(_("Only a computed summary can be finalised: wait for it to finish."))
         timezone = _timezone(row)
         _refuse_billed_elsewhere(await _billed_elsewhere(row, timezone))
+        await _lock_boards(row)
         sql = Sql().add("UPDATE time_entry SET summary = {}, locked = TRUE WHERE summary IS NULL AND", summary_id)
         _in_scope(sql, row, timezone)
         await TimeEntry.raw(sql.text(), *sql.args)
+        await _refresh_rollup(row, timezone)
         # Belt and braces: an entry another summary took meanwhile fails the whole finalisation.
         _refuse_billed_elsewhere(await _billed_elsewhere(row, timezone))
         result = await result_for(Scope(summary_id=summary_id), row["period_start"], row["period_end"], timezone)
@@ -280,9 +302,11 @@ async def unlock(summary_id: int, actor: Actor, reason: str, *, announcer: Annou
         if row["finalised_at"] is None:
             raise BillingError(_("Only a finalised summary can be unlocked."))
         projects = await TimeEntry.select(TimeEntry.project).where(TimeEntry.summary == summary_id).distinct()
+        await _lock_boards(row)
         await TimeEntry.update({TimeEntry.summary: None, TimeEntry.locked: False}).where(
             TimeEntry.summary == summary_id
         )
+        await _refresh_rollup(row, _timezone(row))
         await BillingSummary.update(
             {
                 BillingSummary.finalised_at: None,

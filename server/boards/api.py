@@ -7,7 +7,7 @@ open browsers); errors are problem details (RFC 9457) that name the offending fi
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from litestar import Request, Response, get, patch, post
@@ -15,7 +15,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_409_CONFLICT
 
 from server.boards import store as cards
@@ -29,6 +29,9 @@ from server.kernel.i18n import _
 from server.kernel.web import me_of
 from server.realtime.hub import hub_of
 from server.rules.policy import Actor
+from server.rules.priority import by_priority
+
+BoardOrder = Literal["rank", "priority"]
 
 # What the API sends
 
@@ -71,6 +74,8 @@ class CardOut(msgspec.Struct):
     checklist_total: int
     comments: int
     internal: bool = False  # the agency's alone (a client never gets such a card)
+    priority: str = "none"  # none, low, normal, high or urgent
+    important: bool = False  # important for the client
 
 
 class CardDetail(CardOut):
@@ -173,6 +178,8 @@ def card_fields(card: cards.CardView) -> dict[str, Any]:
         "checklist_total": card.checklist_total,
         "comments": card.comments,
         "internal": card.internal,
+        "priority": card.priority.key,
+        "important": card.important,
     }
 
 
@@ -211,11 +218,17 @@ async def list_projects(request: Request[Any, Any, Any]) -> list[ProjectOut]:
 
 
 @get("/projects/{project_id:int}/board", responses=ERRORS)
-async def get_board(request: Request[Any, Any, Any], project_id: FromPath[int]) -> BoardOut:
-    """The board: its live columns in order, each with its live cards in order."""
+async def get_board(
+    request: Request[Any, Any, Any], project_id: FromPath[int], sort: FromQuery[BoardOrder] = "rank"
+) -> BoardOut:
+    """The board: its live columns in order, each with its live cards in order (`sort=priority`:
+    the most pressing first, then in the board's order; ranks are as stored either way)."""
     me = me_of(request)
     project = project_of(request)
     columns = await cards.board(project, client_view=me.is_client)
+    if sort == "priority":
+        for column in columns:
+            column.cards = by_priority(column.cards)
     return BoardOut(
         project=project_out(project),
         columns=[

@@ -32,6 +32,7 @@ from server.kernel.access import checklist_item_for, project_facts, task_for
 from server.kernel.forms import MAX_ID, Form
 from server.kernel.i18n import _
 from server.kernel.web import HTML, is_htmx, me_of, render
+from server.notifications import writes as news
 from server.realtime.hub import hub_of
 from server.rules.policy import can_comment
 
@@ -83,8 +84,15 @@ async def edit_title(request: Request[Any, Any, Any], task_id: FromPath[int]) ->
 
 @post("/tasks/{task_id:int}/description", status_code=200)
 async def edit_description(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    me = me_of(request)
+    before, _project = await task_for(me, task_id, write=True)
     form = typed_form(await request.form(), "description")
-    return await edit_fields(request, task_id, form, read_card_fields(form, "description"))
+    response = await edit_fields(request, task_id, form, read_card_fields(form, "description"))
+    if response.status_code == 200:  # people newly @mentioned hear of it
+        task, project = await task_for(me, task_id)
+        delivery = news.delivery_of(request)
+        await news.description_edited(task, project, me, before["description"], task["description"], delivery)
+    return response
 
 
 @post("/tasks/{task_id:int}/fields", status_code=200)
@@ -92,6 +100,13 @@ async def edit_details(request: Request[Any, Any, Any], task_id: FromPath[int]) 
     """Due date, estimate and billable flag: the dialog's side panel, saved as one form."""
     form = Form(await request.form())
     return await edit_fields(request, task_id, form, read_card_fields(form, "due_on", "estimate", "billable"))
+
+
+@post("/tasks/{task_id:int}/priority", status_code=200)
+async def edit_priority(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Response[Any]:
+    """Priority and the "important for the client" mark: the dialog's priority block, saved as one form."""
+    form = Form(await request.form())
+    return await edit_fields(request, task_id, form, read_card_fields(form, "priority", "important"))
 
 
 @post("/tasks/{task_id:int}/archived", status_code=200)
@@ -141,7 +156,8 @@ async def assign(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Res
     if not form.ok or person_id is None:
         return await dialog_answer(request, task_id, project, Outcome(422, form.errors))
     person = people[person_id]
-    await toggle_assignee(task, me, {"id": person.id, "name": person.name}, hub_of(request))
+    if await toggle_assignee(task, me, {"id": person.id, "name": person.name}, hub_of(request)):
+        await news.card_assigned(task, project, me, person.id, news.delivery_of(request))
     return await dialog_answer(request, task_id, project)
 
 
@@ -244,7 +260,9 @@ async def comment(request: Request[Any, Any, Any], task_id: FromPath[int]) -> Re
     written = read_comment(form, by_client=me.is_client)
     if not form.ok:
         return await dialog_answer(request, task_id, project, Outcome(422, form.errors, dict(form.raw)))
-    await add_comment(task, me, written.body, written.visibility, hub_of(request))
+    comment_id = await add_comment(task, me, written.body, written.visibility, hub_of(request))
+    delivery = news.delivery_of(request)
+    await news.card_commented(task, project, me, comment_id, written.body, written.visibility, delivery)
     return await dialog_answer(request, task_id, project)
 
 
@@ -253,6 +271,7 @@ ROUTES = [
     edit_title,
     edit_description,
     edit_details,
+    edit_priority,
     archive,
     visibility,
     assign,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from babel.dates import format_timedelta
 from piccolo.query.functions.aggregate import Sum
 
 from server.boards import store as cards
 from server.kernel.access import not_found
-from server.kernel.i18n import _, current_locale
+from server.kernel.i18n import _, ago
 from server.rules import markdown
 from server.rules.policy import Actor, Role, can_see_internal
+from server.rules.priority import LEVELS, priority_of
 from server.rules.visibility import EVERYTHING, Seen, seen_by
 from server.tables import Activity, BoardColumn, ChecklistItem, Comment, Membership, Task, TimeEntry, User
 
@@ -26,6 +26,8 @@ FIELD_NAMES = {
     "estimate_minutes": "the estimate",
     "billable": "the billable flag",
 }
+# Named with their new value instead (edited_line).
+VALUED_FIELDS = {"priority", "important"}
 
 
 @dataclass
@@ -53,10 +55,6 @@ async def people_for(project_id: int) -> list[cards.Person]:
     return [cards.Person(r["id"], r["name"]) for r in rows]
 
 
-def ago(at: datetime, now: datetime) -> str:
-    return format_timedelta(at - now, add_direction=True, locale=current_locale())
-
-
 def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
     """What an Activity row says happened, in words: "moved this from To do to In progress"."""
     data = entry["data"]
@@ -68,8 +66,7 @@ def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
             b=columns.get(entry["column"] or 0, "?"),
         )
     if verb == "edited":
-        names = [_(FIELD_NAMES[f]) for f in data.get("fields", []) if f in FIELD_NAMES]
-        return _("changed %(what)s", what=", ".join(names) or _("the card"))
+        return edited_line(data)
     simple = {
         "created": _("created this card"),
         "archived": _("archived this card"),
@@ -93,13 +90,40 @@ def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
         "time_logged": _("logged time"),
         "time_edited": _("changed a time entry"),
         "time_deleted": _("deleted a time entry"),
+        "attached": _("added %(x)s", x=", ".join(data.get("names", []))),
+        "detached": _("deleted the file %(x)s", x=", ".join(data.get("names", []))),
+        "attachment_shared": _("shared the file %(x)s with the client", x=", ".join(data.get("names", []))),
+        "attachment_hidden": _("made the file %(x)s internal", x=", ".join(data.get("names", []))),
+        "cover_set": _("made %(x)s the cover", x=", ".join(data.get("names", []))),
+        "cover_removed": _("removed the cover"),
         "visibility": _("made this card internal") if data.get("internal") else _("shared this card with the client"),
     }
     return detailed.get(verb, verb.replace("_", " "))
 
 
+def edited_line(data: dict[str, Any]) -> str:
+    """An edit in words: "changed the due date; set the priority to High"."""
+    fields = data.get("fields", [])
+    parts = []
+    names = [_(FIELD_NAMES[f]) for f in fields if f in FIELD_NAMES]
+    if names or not VALUED_FIELDS & set(fields):
+        parts.append(_("changed %(what)s", what=", ".join(names) or _("the card")))
+    if "priority" in fields:
+        level = priority_of(data.get("priority"))
+        parts.append(_("set the priority to %(x)s", x=level.label) if level.shown else _("removed the priority"))
+    if "important" in fields:
+        parts.append(
+            _("marked this important for the client")
+            if data.get("important")
+            else _("removed the “important for the client” mark")
+        )
+    return "; ".join(parts)
+
+
 # What a history line says of hours, and of who works on the card: left out for a client whose
 # project keeps them hidden.
+# Files (server/attachments): named to the client only when the file is shared with them.
+FILE_VERBS = {"attached", "detached", "attachment_shared", "attachment_hidden", "cover_set", "cover_removed"}
 HOURS_VERBS = {"timer_started", "timer_stopped", "time_logged", "time_edited", "time_deleted"}
 PEOPLE_VERBS = {"assigned", "unassigned"}
 
@@ -129,6 +153,8 @@ async def history_of(
         row["data"] = data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"] or {}
         if client_view and row["verb"] == "commented" and data.get("visibility") != "client":
             continue
+        if client_view and row["verb"] in FILE_VERBS and data.get("visibility") != "client":
+            continue  # a file kept internal (or hidden since) is not named to the client
         if client_view and not _shown(row["verb"], seen):
             continue
         actor = row["actor_name"] or _("Someone")
@@ -201,6 +227,7 @@ async def dialog_context(me: Actor, task_id: int, project: dict[str, Any], outco
         "labels": await cards.labels_of(project["id"]) if can_work else [],
         "labelled": {label["id"] for label in card.labels},
         "label_colors": cards.LABEL_COLORS,
+        "priorities": LEVELS,
         "checklist": await ChecklistItem.select()
         .where(ChecklistItem.task == task_id)
         .order_by(ChecklistItem.rank)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from piccolo.querystring import QueryString
 
-from server.boards import fragments
+from server.boards import fragments, live_store
 from server.kernel.db import is_sqlite, write_transaction
 from server.realtime.hub import Pair
 from server.rules.policy import Actor
@@ -46,6 +46,9 @@ class Change:
     rendered: dict[Pair, str] = field(default_factory=dict)
 
     logged: bool = False  # the Activity row is written (with the change's last write: `write_and_log`)
+    # Besides the touched cards' assignees, who must hear of it on their own pages (My work): someone
+    # this change unassigned.
+    people: set[int] = field(default_factory=set)
 
     def log(self, verb: str, *, task: int | None = None, column: int | None = None, **data: Any) -> None:
         """Record what happened: one Activity row, carrying this change's sequence number."""
@@ -89,6 +92,43 @@ class Change:
     async def draw(self, pairs: Sequence[Pair]) -> dict[Pair, str]:
         """This event's HTML for each (audience, language) that may see it (what the hub publishes)."""
         return await fragments.draw_change(self, pairs)
+
+    async def personal_news(self) -> dict[int, str]:
+        """My work's nudge, on their own channel, to each person whose list this change may alter."""
+        return dict.fromkeys(await _people_to_tell(self), fragments.MY_WORK_CHANGED)
+
+
+# Changes that alter nothing My work shows: a card's conversation and checklist.
+UNSEEN_ON_MY_WORK = {
+    "commented",
+    "checklist_added",
+    "checklist_ticked",
+    "checklist_unticked",
+    "checklist_moved",
+    "checklist_removed",
+}
+# Changes to someone's time: their running timer and their hours.
+TIME_VERBS = {"timer_started", "timer_stopped", "time_logged", "time_edited", "time_deleted"}
+
+
+async def _people_to_tell(change: Change) -> set[int]:
+    """Whose My work a committed change may alter: for time, whose time it is; for cards, the
+    cards' assignees (read from the change's own views where it has them, as a move does) and anyone
+    it unassigned; for a change of no card (a sprint started or reviewed, a column renamed), the
+    board's people."""
+    if change.entry is None or change.entry["verb"] in UNSEEN_ON_MY_WORK:
+        return set()
+    verb, task, data = change.entry["verb"], change.entry["task"], change.entry["data"]
+    if verb in TIME_VERBS:
+        person = data.get("person")
+        return {change.actor.id} | ({person} if isinstance(person, int) else set())
+    if verb == "moved" and data.get("from_column") == change.entry["column"]:
+        return set()  # reordered within its column: My work shows no order of the board's
+    if task is None:
+        return await live_store.board_people(change.project_id)
+    cards = change.cards | {task}
+    people = {p.id for card_id in cards if (view := change.views.get(card_id)) for p in view.assignees}
+    return people | change.people | await live_store.assignees_of(cards - set(change.views))
 
 
 class Announcer(Protocol):

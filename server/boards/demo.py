@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from server.boards.store import ensure_sprints, sprint_of_week
 from server.boards.writes import create_default_columns
 from server.rules import rank
+from server.rules.priority import Priority
 from server.rules.sprints import SprintState, burndown, sprint_name
 from server.rules.weeks import monday_of
 from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, Sprint, Task, TaskAssignee, TaskLabel
@@ -15,8 +16,8 @@ from server.tables import BoardColumn, ChecklistItem, Comment, Label, Project, S
 Card = tuple[str, str, list[str], list[str], int | None, int, list[str]]
 CARDS: dict[str, list[Card]] = {
     "ACME": [
-        ("Backlog", "Newsletter sign-up flow", ["copy"], [], None, 240, []),
-        ("Backlog", "Cookie banner wording", ["legal"], [], None, 60, []),
+        ("Backlog", "Newsletter sign-up flow", ["copy"], ["max"], None, 240, []),  # My work: no date
+        ("Backlog", "Cookie banner wording", ["legal"], ["max"], 12, 60, []),  # My work: later
         (
             "To do",
             "Homepage hero copy",
@@ -32,7 +33,7 @@ CARDS: dict[str, list[Card]] = {
             "Navigation redesign",
             ["design", "ux"],
             ["mia", "max"],
-            1,
+            0,  # My work: due today
             600,
             ["Card sort", "Wireframes", "Prototype", "Usability test", "Hand-off"],
         ),
@@ -50,6 +51,16 @@ CARDS: dict[str, list[Card]] = {
         ("In progress", "Login with SSO", ["dev"], ["max"], 1, 480, ["SAML metadata", "Test with Globex IT"]),
         ("Done", "App icon", ["design"], ["max"], -5, 90, []),
     ],
+}
+# A few cards a newcomer sees marked: (project, title) -> (priority, important for the client).
+PRIORITIES: dict[tuple[str, str], tuple[Priority, bool]] = {
+    ("ACME", "Navigation redesign"): (Priority.URGENT, True),
+    ("ACME", "Migrate blog posts"): (Priority.HIGH, False),
+    ("ACME", "Homepage hero copy"): (Priority.HIGH, False),
+    ("ACME", "Product page template"): (Priority.NORMAL, False),
+    ("ACME", "Cookie banner wording"): (Priority.LOW, False),
+    ("GLOBEX", "Login with SSO"): (Priority.URGENT, False),
+    ("BRAND", "Colour palette page"): (Priority.HIGH, False),
 }
 LABELS = {"copy": "amber", "design": "violet", "dev": "blue", "ux": "teal", "legal": "red"}
 
@@ -69,6 +80,7 @@ async def seed_boards(people: dict[str, int]) -> None:
         keys = rank.spread(len(specs))
         for number, (spec, key) in enumerate(zip(specs, keys, strict=True), start=1):
             column, title, label_names, assignees, due_in, estimate, checklist = spec
+            priority, important = PRIORITIES.get((project["key"], title), (Priority.NONE, False))
             rows = await Task.insert(
                 Task(
                     project=project["id"],
@@ -79,6 +91,8 @@ async def seed_boards(people: dict[str, int]) -> None:
                     due_on=today + timedelta(days=due_in) if due_in is not None else None,
                     estimate_minutes=estimate,
                     description=f"Part of the {project['key']} plan.",
+                    priority=int(priority),
+                    important=important,
                 )
             ).returning(Task.id)
             task_id = rows[0]["id"]

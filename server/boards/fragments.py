@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 # Past this many missed events a browser gets the whole board again instead of a replay.
 REPLAY_LIMIT = 100
+# What a change tells the people whose own list of cards it may alter (their personal socket): a word,
+# not HTML, so htmx's websocket extension swaps nothing; My work hears it (htmx:wsAfterMessage) and
+# fetches its sections again, and every other page ignores it.
+MY_WORK_CHANGED = "my-work-changed"
 LAYOUT_VERBS = {"column_added", "column_edited", "column_moved", "column_archived", "column_restored"}
 # "visibility": a card made internal leaves the client's page, one made shared joins it (placed).
 PLACING_VERBS = {"created", "moved", "restored", "visibility"}

@@ -15,7 +15,8 @@ from typing import Any
 from server.boards.store import CardView, ColumnCount, Person
 from server.kernel.db import is_sqlite
 from server.realtime.hub import BoardHub
-from server.tables import Activity, Project, Task, User
+from server.rules.priority import priority_of
+from server.tables import Activity, Membership, Project, Task, TaskAssignee, User
 
 
 async def viewers(hub: BoardHub, project_id: int) -> list[Person]:
@@ -84,9 +85,11 @@ def _card_sql(engine_is_sqlite: bool) -> str:
     People and labels in the order the whole board's read gives them (by name, then id)."""
     people = ["u.id", "u.name"]
     return f"""t.id, t.number, t.title, t."column" AS column_id, t.rank, t.version, t.due_on,
-        t.estimate_minutes, t.billable, t.archived, t.sprint, c.is_done, t.internal,
+        t.estimate_minutes, t.billable, t.archived, t.sprint, c.is_done, t.internal, t.priority, t.important,
         (SELECT cl.name FROM project p JOIN client cl ON cl.id = p.client WHERE p.id = t.project) AS client_name,
         (SELECT p.shared_with_client FROM project p WHERE p.id = t.project) AS project_shared,
+        t.cover_attachment AS cover_id,
+        (SELECT a.visibility = 'client' FROM attachment a WHERE a.id = t.cover_attachment) AS cover_shared,
         (SELECT COUNT(*) FROM checklist_item i WHERE i.task = t.id) AS checklist_total,
         (SELECT COUNT(*) FROM checklist_item i WHERE i.task = t.id AND i.done) AS checklist_done,
         (SELECT COUNT(*) FROM "comment" m WHERE m.task = t.id) AS comments,
@@ -136,8 +139,12 @@ def card_of(row: dict[str, Any], key: str) -> CardView:
         logged_minutes=int(row["logged_minutes"] or 0),
         timers=[Person(pid, name) for pid, name in _json(row["timers"]) or []],
         internal=bool(row["internal"]),
+        priority=priority_of(row["priority"]),
+        important=bool(row["important"]),
         client_name=row["client_name"] or "",
         project_shared=bool(row["project_shared"]),
+        cover_id=row["cover_id"],
+        cover_shared=bool(row["cover_shared"]),
     )
 
 
@@ -269,3 +276,24 @@ async def spot_for_move(task_id: int, column_id: int, before_id: int | None, key
     row = rows[0]
     left = ColumnCount(row["column_id"], int(row["c_count"]), row["c_wip_limit"], bool(row["c_wip_strict"]))
     return replace(_spot_of(row), card=card_of(row, key), left=left)
+
+
+# ---- whose own pages a change touches (My work)
+
+
+async def assignees_of(task_ids: Iterable[int]) -> set[int]:
+    """The people assigned to any of these cards."""
+    ids = list(task_ids)
+    if not ids:
+        return set()
+    rows = await TaskAssignee.select(TaskAssignee.person).where(TaskAssignee.task.is_in(ids))
+    return {r["person"] for r in rows}
+
+
+async def board_people(project_id: int) -> set[int]:
+    """The board's members and everyone with a card of it assigned."""
+    members = await Membership.select(Membership.member).where(Membership.project == project_id)
+    on_cards = await TaskAssignee.select(TaskAssignee.person).where(
+        TaskAssignee.task.is_in(Task.select(Task.id).where(Task.project == project_id))
+    )
+    return {r["member"] for r in members} | {r["person"] for r in on_cards}

@@ -1,6 +1,7 @@
 """One validation per board object, used by the pages and the API alike so the two cannot drift: a
-card's fields (title, description, due date, estimate, billable), a comment and a column. The pages read a
-form; the API's JSON (typed by msgspec) goes through the same checks, with the same messages."""
+card's fields (title, description, due date, estimate, billable, priority, important), a comment and
+a column. The pages read a form; the API's JSON (typed by msgspec) goes through the same checks, with
+the same messages."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from server.kernel.api_router import Id, invalid
 from server.kernel.forms import MAX_ID, Form, in_years, years_message
 from server.kernel.i18n import _
 from server.rules.durations import DurationError, parse_minutes
+from server.rules.priority import KEYS as PRIORITY_KEYS
+from server.rules.priority import choices_message, parse_priority
 from server.tables import Task
 
 TITLE_LIMIT = 200
@@ -79,12 +82,31 @@ def read_billable(form: Form) -> bool:
     return form.boolean("billable")
 
 
+def check_priority(form: Form, name: str, value: object) -> int | None:
+    """A priority named by its key ("high"); the stored level, or None (and an error on `name`)."""
+    level = parse_priority(value)
+    if level is None:
+        form.error(name, choices_message())
+        return None
+    return int(level)
+
+
+def read_priority(form: Form) -> int | None:
+    return check_priority(form, "priority", form.raw.get("priority", ""))
+
+
+def read_important(form: Form) -> bool:
+    return form.boolean("important")
+
+
 FIELD_READERS = {
     "title": (Task.title, read_title),
     "description": (Task.description, read_description),
     "due_on": (Task.due_on, read_due_on),
     "estimate": (Task.estimate_minutes, read_estimate),
     "billable": (Task.billable, read_billable),
+    "priority": (Task.priority, read_priority),
+    "important": (Task.important, read_important),
 }
 
 
@@ -100,6 +122,10 @@ Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="The card's v
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=TITLE_LIMIT)]
 Description = Annotated[str, msgspec.Meta(max_length=DESCRIPTION_LIMIT, description="Markdown.")]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=ESTIMATE_LIMIT)]
+# A plain string checked by `check_priority`, so the dialog and the API refuse it with one message.
+PriorityKey = Annotated[
+    str, msgspec.Meta(max_length=20, description="One of: " + ", ".join(PRIORITY_KEYS) + ".", examples=["high"])
+]
 
 
 class NewCard(msgspec.Struct, forbid_unknown_fields=True):
@@ -116,6 +142,8 @@ class CardChanges(msgspec.Struct, forbid_unknown_fields=True):
     due_on: date | msgspec.UnsetType | None = msgspec.UNSET
     estimate_minutes: Minutes | msgspec.UnsetType | None = msgspec.UNSET
     billable: bool | msgspec.UnsetType = msgspec.UNSET
+    priority: PriorityKey | msgspec.UnsetType = msgspec.UNSET
+    important: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 class CardMove(msgspec.Struct, forbid_unknown_fields=True):
@@ -155,6 +183,10 @@ def card_values(changes: CardChanges) -> dict[Any, Any]:
         values[Task.estimate_minutes] = check_estimate(form, "estimate_minutes", sent["estimate_minutes"])
     if "billable" in sent:
         values[Task.billable] = sent["billable"]
+    if "priority" in sent:
+        values[Task.priority] = check_priority(form, "priority", sent["priority"])
+    if "important" in sent:
+        values[Task.important] = sent["important"]
     refuse_errors(form)
     return values
 

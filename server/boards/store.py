@@ -14,9 +14,12 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from server.kernel.db import is_sqlite, is_unique_violation
 from server.rules.policy import Actor
+from server.rules.priority import LEVELS as PRIORITY_LEVELS
+from server.rules.priority import Priority, priority_of
 from server.rules.sprints import SprintState, sprint_name, weeks_needed
 from server.rules.visibility import EVERYTHING, Seen, client_sees
 from server.tables import (
+    Attachment,
     BoardColumn,
     ChecklistItem,
     Client,
@@ -68,10 +71,16 @@ class CardView:
     logged_minutes: int = 0
     timers: list[Person] = field(default_factory=list)  # who is logging time on it right now
     internal: bool = False  # the agency's alone: never drawn for the client's people
+    priority: Priority = Priority.NONE
+    important: bool = False  # important for the client: a mark on the card
     # The board's client and whether the board is shared with them: what the card tells the agency
     # of who sees it ("Acme can see this card").
     client_name: str = ""
     project_shared: bool = False
+    # The card's cover image (an attachment id) and whether the client may see that file: their
+    # audience draws no cover otherwise (for_audience, cards_where).
+    cover_id: int | None = None
+    cover_shared: bool = False
 
     @property
     def ref(self) -> str:
@@ -115,6 +124,9 @@ class CardView:
             self.internal,
             self.client_name,
             self.project_shared,
+            self.cover_id,
+            int(self.priority),
+            self.important,
         )
 
     def for_audience(self, client_view: bool, seen: Seen = EVERYTHING) -> CardView:
@@ -122,7 +134,10 @@ class CardView:
         the client's people see their comments, and hours and people only where `seen` says."""
         if not client_view:
             return self
-        return replace(self, comments=self.client_comments, client_name="", project_shared=False).seen_as(seen)
+        cover = self.cover_id if self.cover_shared else None
+        return replace(
+            self, comments=self.client_comments, client_name="", project_shared=False, cover_id=cover
+        ).seen_as(seen)
 
     def seen_as(self, seen: Seen) -> CardView:
         """The card without what its viewer may not see: logged hours, who works on it."""
@@ -204,6 +219,9 @@ TASK_FIELDS = (
     Task.archived,
     Task.sprint,
     Task.internal,
+    Task.cover_attachment,
+    Task.priority,
+    Task.important,
 )
 
 
@@ -233,12 +251,29 @@ async def cards_where(
             archived=r["archived"],
             sprint_id=r["sprint"],
             internal=r["internal"],
+            cover_id=r["cover_attachment"],
+            priority=priority_of(r["priority"]),
+            important=bool(r["important"]),
         )
         for r in rows
     ]
     if cards:
         await _decorate({c.id: c for c in cards}, client_view=client_view, project_id=project_id)
+        await _covers(cards, client_view=client_view)
     return cards
+
+
+async def _covers(cards: list[CardView], *, client_view: bool) -> None:
+    """Whether each cover image is shared with the client (one query, for the cards that have one);
+    the client's people get no cover that is an internal file."""
+    covered = {card.cover_id: card for card in cards if card.cover_id}
+    if not covered:
+        return
+    for row in await Attachment.select(Attachment.id, Attachment.visibility).where(Attachment.id.is_in(list(covered))):
+        covered[row["id"]].cover_shared = row["visibility"] == "client"
+    for card in covered.values():
+        if client_view and not card.cover_shared:
+            card.cover_id = None
 
 
 async def _decorate(by_id: dict[int, CardView], *, client_view: bool, project_id: int | None) -> None:
@@ -406,6 +441,7 @@ async def board_context(me: Actor, project: dict[str, Any]) -> dict[str, Any]:
         "can_edit": not client_view and not project["archived"],
         "today": datetime.now(UTC).date(),
         "labels": await labels_of(project["id"]),
+        "priorities": PRIORITY_LEVELS,
     }
 
 

@@ -203,7 +203,18 @@ async def update_task(
             after = await live_store.card_before(task["id"], column_id, updated[0]["rank"])
             change.log(verb, task=task["id"], column=column_id, fields=fields, after=after)
         else:
-            change.log(verb, task=task["id"], fields=fields)
+            change.log(verb, task=task["id"], fields=fields, **_named_values(values))
+
+
+def _named_values(values: dict[Any, Any]) -> dict[str, Any]:
+    """Values the card's history names, not only the field: "set the priority to High"."""
+    named = {column._meta.name: value for column, value in values.items()}
+    logged: dict[str, Any] = {}
+    if "priority" in named:
+        logged["priority"] = int(named["priority"])
+    if "important" in named:
+        logged["important"] = bool(named["important"])
+    return logged
 
 
 async def archive_task(
@@ -252,6 +263,7 @@ async def toggle_assignee(task: dict[str, Any], actor: Actor, person: dict[str, 
         else:
             await TaskAssignee.delete().where(where)
         change.cards.add(task["id"])
+        change.people.add(person["id"])  # unassigned, they are no longer among the card's assignees
         change.log("assigned" if assigned else "unassigned", task=task["id"], person=person["name"])
     return assigned
 

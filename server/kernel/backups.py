@@ -3,8 +3,10 @@ while Boardroom runs, and putting one back into an empty database.
 
 SQLite is copied with its online backup API (a snapshot as of one moment, taken page by page under a
 read lock, so writers in WAL mode carry on); PostgreSQL with `pg_dump -Fc` (one snapshot
-transaction) and `pg_restore`. Redis is not in a backup: it holds queued jobs and realtime traffic,
-and the database is the record (docs/deploy.md)."""
+transaction) and `pg_restore`. Cards' files kept in a directory (the default, ./data/files/) are
+copied beside the database copy, into `PATH.files/`, and put back from there; files kept in an S3
+bucket stay in the bucket (its own versioning or replication backs them up). Redis is not in a
+backup: it holds queued jobs and realtime traffic, and the database is the record (docs/deploy.md)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
+
+from server.kernel.config import files_dir, storage_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -61,6 +65,32 @@ def backup(url: str, target: Path) -> None:
     else:
         _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}", url])
     os.replace(partial, target)
+    backup_files(target)
+
+
+def files_copy(backup_path: Path) -> Path:
+    """Where a backup's copy of the files directory is: beside it, PATH.files/."""
+    return backup_path.with_name(backup_path.name + ".files")
+
+
+def backup_files(target: Path) -> None:
+    """Copy the files directory (when files are kept in one) beside the database copy: copied whole,
+    then renamed. Stored names are random and never reused, so a file added while this runs is at
+    worst one the database copy does not know."""
+    source = files_dir()
+    if storage_url() or not source.is_dir():
+        return
+    copy, partial = files_copy(target), files_copy(target).with_name(files_copy(target).name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(source, partial)
+    shutil.rmtree(copy, ignore_errors=True)
+    os.replace(partial, copy)
+
+
+def restore_files(source: Path) -> None:
+    copy = files_copy(source)
+    if copy.is_dir() and not storage_url():
+        shutil.copytree(copy, files_dir(), dirs_exist_ok=True)
 
 
 def _sqlite_tables(path: Path) -> list[str]:
@@ -113,6 +143,7 @@ def restore(url: str, source: Path) -> None:
         finally:
             target.close()
             backup_db.close()
+        restore_files(source)
         return
     if _postgres_tables(url):
         raise BackupError("the database is not empty: restore into a new, empty database (createdb)")
@@ -127,3 +158,4 @@ def restore(url: str, source: Path) -> None:
             str(source),
         ]
     )
+    restore_files(source)

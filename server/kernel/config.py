@@ -46,6 +46,50 @@ def agency_timezone() -> str:
     return os.environ.get("BOARDROOM_TZ", "UTC")
 
 
+def max_upload_mb() -> int:
+    """BOARDROOM_MAX_UPLOAD_MB: the largest file a card takes, in megabytes (default 25)."""
+    raw = os.environ.get("BOARDROOM_MAX_UPLOAD_MB", "")
+    try:
+        value = int(raw) if raw else 25
+    except ValueError as error:
+        raise RuntimeError(f"BOARDROOM_MAX_UPLOAD_MB must be a whole number of megabytes, not {raw!r}") from error
+    if value < 1:
+        raise RuntimeError(f"BOARDROOM_MAX_UPLOAD_MB must be at least 1, not {raw!r}")
+    return value
+
+
+def files_dir() -> Path:
+    """Where cards' files are kept when BOARDROOM_STORAGE_URL is unset: ./data/files/."""
+    return data_dir() / "files"
+
+
+def storage_url() -> str:
+    """BOARDROOM_STORAGE_URL: where cards' files are kept. Unset: a directory, ./data/files/ (under
+    BOARDROOM_DATA_DIR); `s3://bucket/prefix` an S3-compatible bucket (its endpoint in
+    BOARDROOM_S3_ENDPOINT_URL when not AWS; credentials as boto3 reads them: AWS_ACCESS_KEY_ID, ...)."""
+    return os.environ.get("BOARDROOM_STORAGE_URL", "")
+
+
+def s3_endpoint_url() -> str | None:
+    return os.environ.get("BOARDROOM_S3_ENDPOINT_URL") or None
+
+
+def smtp_url() -> str:
+    """BOARDROOM_SMTP_URL: where emails go, `smtp://user:password@host:587` (STARTTLS when offered)
+    or `smtps://…:465` (TLS). Unset: emails stay in the admin's outbox (/admin/outbox), unsent."""
+    return os.environ.get("BOARDROOM_SMTP_URL", "")
+
+
+def mail_from() -> str:
+    """BOARDROOM_MAIL_FROM: the sender of Boardroom's emails."""
+    return os.environ.get("BOARDROOM_MAIL_FROM") or "Boardroom <boardroom@localhost>"
+
+
+def base_url() -> str:
+    """BOARDROOM_BASE_URL: the address people open Boardroom at, for the links in emails."""
+    return (os.environ.get("BOARDROOM_BASE_URL") or f"http://localhost:{os.environ.get('PORT', '8000')}").rstrip("/")
+
+
 def debug_mode() -> bool:
     """BOARDROOM_DEBUG: templates reload when they change, and errors show their traceback."""
     return _flag("BOARDROOM_DEBUG")
@@ -90,6 +134,13 @@ def realtime_timings() -> RealtimeTimings:
     )
 
 
+def worker_stop_seconds() -> float:
+    """BOARDROOM_WORKER_STOP_SECONDS: on SIGTERM, how long a worker lets its running jobs finish
+    before it cancels them (arq then queues them again for another worker). Default 20: inside the
+    30 s that Heroku, Kubernetes and our docker-compose.yml give a process to stop."""
+    return _seconds("BOARDROOM_WORKER_STOP_SECONDS", 20.0)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -100,6 +151,10 @@ class Settings:
     debug: bool
     channel_namespace: str
     realtime: RealtimeTimings
+    # Email (issue 13): no SMTP URL keeps every email in the outbox.
+    smtp_url: str = ""
+    mail_from: str = "Boardroom <boardroom@localhost>"
+    base_url: str = "http://localhost:8000"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -118,4 +173,7 @@ class Settings:
             debug=debug_mode(),
             channel_namespace=os.environ.get("BOARDROOM_CHANNEL_NAMESPACE", ""),
             realtime=realtime_timings(),
+            smtp_url=smtp_url(),
+            mail_from=mail_from(),
+            base_url=base_url(),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from io import BytesIO
@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, get_currency_precision
@@ -112,6 +112,16 @@ def negotiate(accept_language: str | None, preferred: str | None = None) -> str:
     return DEFAULT
 
 
+def adopted_language(saved: str | None, chosen: str | None) -> str | None:
+    """The language to save on a person signing in, from the one chosen on the sign-in page (its
+    cookie), or None to leave their account as it is: only a person with no choice of their own
+    adopts it. Accounts start in English, the default, so English counts as no choice yet; a
+    person who picked another language keeps it whatever this browser says."""
+    if chosen not in SUPPORTED or saved == chosen:
+        return None
+    return chosen if saved in (None, "", DEFAULT) else None
+
+
 def gettext(message: str, **params: object) -> str:
     text = _translations(current_locale()).gettext(message)
     return text % params if params else text
@@ -141,9 +151,13 @@ def day(value: date) -> str:
 
 
 def short_day(value: date, today: date | None = None) -> str:
-    """ "24 Nov" this year, "24 Nov 2027" otherwise."""
-    pattern = "d MMM" if today is None or value.year == today.year else "d MMM y"
-    return format_date(value, format=pattern, locale=current_locale())
+    """A day and month as the viewer's language writes them, with the year when it is not this
+    year's: "30 ноября", "30 tháng 11", "11月30日"; English keeps the agency's "30 Nov"."""
+    this_year = today is None or value.year == today.year
+    locale = current_locale()
+    if locale == DEFAULT:
+        return format_date(value, format="d MMM" if this_year else "d MMM y", locale=locale)
+    return format_skeleton("MMMMd" if this_year else "yMMMMd", value, locale=locale)
 
 
 def weekday(value: date) -> str:
@@ -171,3 +185,9 @@ def clock(value: datetime, tz: str) -> str:
 
 def moment(value: datetime) -> str:
     return format_datetime(value, format="medium", locale=current_locale())
+
+
+def ago(at: datetime, now: datetime | None = None) -> str:
+    """How long before (or after) now `at` is, in the viewer's language: "5 minutes ago",
+    "5 минут назад", "5 phút trước", "5分钟前"; "in 2 hours" for a time still to come."""
+    return format_timedelta(at - (now or datetime.now(UTC)), add_direction=True, locale=current_locale())

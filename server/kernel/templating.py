@@ -34,6 +34,7 @@ def environment() -> Environment:
         day=i18n.day,
         short_day=i18n.short_day,
         moment=i18n.moment,
+        ago=i18n.ago,
         clock=i18n.clock,
         weekday=i18n.weekday,
         duration=i18n.duration,

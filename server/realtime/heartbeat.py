@@ -77,6 +77,19 @@ class Heartbeat:
             except Exception:  # one bad beat must not stop the next
                 log.exception("realtime: heartbeat failed")
 
+    async def farewell(self) -> None:
+        """One last beat for every board open here, without refreshing presence: each socket's last
+        message before the server closes it carries its board's current sequence number."""
+        up = self.pubsub.up
+        for project_id, (pulse, sockets) in list(self._boards.items()):
+            try:
+                message = await pulse.draw(up)
+            except Exception:
+                log.exception("realtime: the farewell beat of board %s failed", project_id)
+                continue
+            for subscription in tuple(sockets):
+                subscription.deliver(message)
+
     async def on_change(self, up: bool) -> None:
         """The subscriber connected or dropped: beat now rather than at the next tick."""
         await self.beat()

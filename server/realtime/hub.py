@@ -10,6 +10,7 @@ Nothing here raises into a request when Redis is away: publishing is queued and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Protocol
@@ -21,7 +22,7 @@ from server.kernel.revocations import Revocations
 from server.realtime.guard import Check, Checks, Guard
 from server.realtime.heartbeat import Heartbeat
 from server.realtime.presence import Presence
-from server.realtime.pubsub import REDIS_ERRORS, PubSub
+from server.realtime.pubsub import REDIS_ERRORS, RESTARTING, PubSub
 
 log = logging.getLogger("boardroom.realtime")
 
@@ -39,6 +40,11 @@ class BoardEvent(Protocol):
 
     async def draw(self, pairs: Sequence[Pair]) -> dict[Pair, str]:
         """The event's HTML for each (audience, language) that may see it."""
+        ...
+
+    async def personal_news(self) -> dict[int, str]:
+        """What the event tells certain people on their own channel, whatever page they have open
+        (My work's nudge to the people whose cards it touched), by user id."""
         ...
 
 
@@ -77,6 +83,7 @@ class BoardHub:
         self.revocations = Revocations(pubsub, namespace)
         self.checks = Checks()
         self._soon: dict[Hashable, asyncio.Task[None]] = {}  # jobs waiting (`soon`), by key
+        self.draining = False  # the process is stopping: no new sockets (see `drain`)
 
     async def start(self) -> None:
         await self.pubsub.start()
@@ -88,6 +95,20 @@ class BoardHub:
             task.cancel()
         await self.heartbeat.stop()
         await self.pubsub.stop()
+
+    async def drain(self, seconds: float) -> None:
+        """The process is stopping (SIGTERM, server/app.py): each open board gets its current sequence
+        number in a last heartbeat, then every socket is closed with 1012 so that its browser
+        reconnects (to another process) and catches up from that number; new sockets are turned
+        away the same way. Waits at most `seconds` for the sockets to go."""
+        self.draining = True
+        log.info("realtime: draining %d sockets before stopping", self.pubsub.listening)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self.heartbeat.farewell()
+                self.pubsub.finish_all(RESTARTING)
+                while self.pubsub.listening:  # noqa: ASYNC110  (a poll for at most `seconds`)
+                    await asyncio.sleep(0.05)
 
     @property
     def up(self) -> bool:
@@ -148,6 +169,8 @@ class BoardHub:
         pairs = await self.listeners(event.project_id)
         for (audience, locale), html in (await event.draw(pairs)).items():
             self.pubsub.publish(html, self.board_channel(event.project_id, audience, locale))
+        for user_id, html in (await event.personal_news()).items():
+            self.to_user(user_id, html)
 
     # Presence: who has the board open, across every web process (entries expire unless refreshed).
     async def joined(self, project_id: int, user_id: int) -> bool:

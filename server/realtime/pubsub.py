@@ -52,6 +52,9 @@ class Ending:
 # The listener fell too far behind: the browser reconnects at once and asks for what it missed
 # since its last sequence number (board.js), instead of being buffered for without bound.
 CATCH_UP = Ending(4408, "catch up")
+# The web process is stopping (SIGTERM): the browser reconnects, to another process, and catches up
+# from its last sequence number (htmx's ws extension reconnects after 1012 with a random backoff).
+RESTARTING = Ending(1012, "server restarting: reconnect and catch up")
 
 
 class Subscription:
@@ -73,11 +76,12 @@ class Subscription:
         self.limit = limit
         self.on_signal = on_signal
         self.ending: Ending | None = None
+        self._finished = False  # `finish` was called: its ending is queued
         self._queue: asyncio.Queue[str | Ending] = asyncio.Queue()
 
     def deliver(self, message: str, channel: str | None = None) -> None:
         """Queue a message; a listener already `limit` behind is ended with CATCH_UP instead."""
-        if self.ending is not None:
+        if self.ending is not None or self._finished:
             return
         if channel is not None and channel in self.signals:
             if self.on_signal is not None:
@@ -98,6 +102,14 @@ class Subscription:
         self.ending = ending
         while not self._queue.empty():
             self._queue.get_nowait()
+        self._queue.put_nowait(ending)
+
+    def finish(self, ending: Ending) -> None:
+        """Make `ending` the last thing `next()` returns, after what is waiting (a farewell heartbeat);
+        nothing delivered from now on is queued."""
+        if self.ending is not None or self._finished:
+            return
+        self._finished = True
         self._queue.put_nowait(ending)
 
     async def next(self) -> str | Ending:
@@ -262,6 +274,16 @@ class PubSub:
                 if self.connected and gone:
                     self._subscribed.difference_update(gone)
                     await self._pubsub.unsubscribe(*gone)
+
+    @property
+    def listening(self) -> int:
+        """How many listeners (open sockets) this process has."""
+        return len({s for listeners in self._listeners.values() for s in listeners})
+
+    def finish_all(self, ending: Ending) -> None:
+        """End every listener with `ending` once it has sent what is waiting for it (shutdown)."""
+        for subscription in {s for listeners in self._listeners.values() for s in listeners}:
+            subscription.finish(ending)
 
     def _deliver(self, channel: str, message: str) -> None:
         for subscription in tuple(self._listeners.get(channel, ())):

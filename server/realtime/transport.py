@@ -9,8 +9,8 @@ Close codes the server sends (board.js and docs/deploy.md explain them to people
   open. Final.
 - 4408 (`CATCH_UP`): the socket fell too far behind its messages; reconnect and ask for what was
   missed since the last sequence number applied.
-- 1012: the server is restarting (uvicorn's), or what the socket may carry changed
-  (`guard.CHANGED`); reconnect."""
+- 1012 (`RESTARTING`): the server is stopping (after a last heartbeat with the board's sequence
+  number: BoardHub.drain), or what the socket may carry changed (`guard.CHANGED`); reconnect."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from server.kernel import i18n
 from server.realtime.guard import Guard
 from server.realtime.heartbeat import Pulse
 from server.realtime.hub import hub_of
-from server.realtime.pubsub import Ending, Subscription
+from server.realtime.pubsub import RESTARTING, Ending, Subscription
 from server.rules.policy import Actor
 
 log = logging.getLogger("boardroom.realtime")
@@ -93,6 +93,9 @@ async def relay(
     `join` ran. With a `pulse`, the socket also gets its board's heartbeats; with a `guard`, its
     access is re-checked while it is open, and it is closed when that access is gone."""
     hub = hub_of(socket)
+    if hub.draining:  # stopping: come back to another process
+        await refuse(socket, RESTARTING.code)
+        return
     await socket.accept()
     joined = False
     try:

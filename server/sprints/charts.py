@@ -6,18 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from server.kernel.i18n import _, weekday
+from server.kernel.i18n import _, number, weekday
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
 
 
 def _hours(minutes: int) -> str:
-    hours = minutes / 60
-    return f"{hours:.0f}" if hours == int(hours) else f"{hours:.1f}"
+    """Whole hours, or to one place, as the viewer's locale writes numbers: "5", "4.8", "4,8"."""
+    return number(round(Decimal(minutes) / 60, 1))
+
+
+def _unit(minutes: int) -> str:
+    """Hours with their symbol, as an axis or a tooltip says them: "4.8 h", "4,8 ч", "4.8 小时"."""
+    return _("%(n)s h", n=_hours(minutes))
 
 
 def _y_scale(top_minutes: int) -> tuple[int, list[int]]:
@@ -40,7 +46,7 @@ def _grid(top: int, ticks: list[int], y: object) -> list[str]:
     for tick in ticks:
         ty = y(tick)  # type: ignore[operator]
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 8}" y="{ty + 4:.1f}" text-anchor="end">{_hours(tick)} h</text>')
+        parts.append(f'<text class="axis" x="{LEFT - 8}" y="{ty + 4:.1f}" text-anchor="end">{_unit(tick)}</text>')
     return parts
 
 
@@ -72,7 +78,7 @@ def burndown_svg(planned_minutes: int, points: Sequence[tuple[date, int]], *, un
     for i, r in shown:
         body.append(
             f'<circle class="actual-dot" cx="{x(i):.1f}" cy="{y(r):.1f}" r="3.5"><title>{escape(labels[i])}: '
-            f"{_hours(r)} h</title></circle>"
+            f"{_unit(r)}</title></circle>"
         )
     last = shown[-1][1]
     title = _(

@@ -20,6 +20,7 @@ from server.kernel.access import project_for, sprint_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import is_htmx, me_of, render, see_other, tz_of
+from server.notifications import writes as news
 from server.realtime.hub import AGENCY, CLIENT, hub_of
 from server.rules.policy import Actor, can_see_internal
 from server.rules.review import ReviewError, check_decision
@@ -27,6 +28,7 @@ from server.rules.weeks import monday_of
 from server.sprints import review_writes
 from server.sprints.review_store import Review, review_of
 from server.sprints.schemas import read_note
+from server.sprints.store import sprint_row
 
 
 def viewer_of(me: Actor) -> str:
@@ -101,10 +103,26 @@ async def submit(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> R
         return render(
             request, "sprints/_review.html", status_code=error.status, review=review, viewer=AGENCY, alert=str(error)
         )
+    await _tell(request, project, sprint_id, me)
     if not is_htmx(request):
         return see_other(f"/sprints/{sprint_id}")
     review = await review_for(request, sprint_id, details=False)
     return render(request, "sprints/_review.html", review=review, viewer=AGENCY)
+
+
+async def _tell(
+    request: Request[Any, Any, Any], project: dict[str, Any], sprint_id: int, me: Actor, approved: bool | None = None
+) -> None:
+    """The news of a review step: the client's people hear a plan waits for them (`approved` None),
+    the agency hears of the client's decision."""
+    sprint = await sprint_row(sprint_id)
+    if sprint is None:
+        return
+    delivery = news.delivery_of(request)
+    if approved is None:
+        await news.review_submitted(project, sprint, me, delivery)
+    else:
+        await news.review_decided(project, sprint, me, approved, sprint["review_note"] or "", delivery)
 
 
 async def deciding_client(
@@ -131,6 +149,7 @@ async def approve(request: Request[Any, Any, Any], sprint_id: FromPath[int]) -> 
         )
     except ReviewError as error:
         return await review_answer(request, sprint_id, error.status, alert=str(error))
+    await _tell(request, project, sprint_id, me, approved=True)
     return await review_answer(request, sprint_id)
 
 
@@ -149,6 +168,7 @@ async def request_changes(request: Request[Any, Any, Any], sprint_id: FromPath[i
         await review_writes.decide(project, sprint_id, me, hub_of(request), approve=False, note=note, seen="")
     except ReviewError as error:
         return await review_answer(request, sprint_id, error.status, alert=str(error))
+    await _tell(request, project, sprint_id, me, approved=False)
     return await review_answer(request, sprint_id)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from server.rules import rank
 from server.tables import BoardColumn, Membership, Project, Task, TimeEntry
+from server.time.rollup_writes import rebuild
 
 WEEKS = 6
 NOTES = ("", "", "Call with the client", "Review round", "Fixes after feedback", "Pairing", "Research")
@@ -85,4 +86,5 @@ async def seed_time(today: date | None = None) -> int:
                 clock += timedelta(minutes=minutes + rng.choice((0, 15, 30)))
     if entries:
         await TimeEntry.insert(*entries)
+        await rebuild()  # a bulk insert skips the entry writes: the rollup is built once, from all of them
     return len(entries)

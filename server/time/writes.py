@@ -15,6 +15,7 @@ from server.rules import weeks
 from server.rules.entries import EntryRefused, check_length, first_overlap, minutes_between
 from server.rules.policy import Actor
 from server.tables import TimeEntry, User, WeekLock
+from server.time.rollup_writes import refresh_days
 from server.time.schemas import EntryForm, EntryInput
 from server.time.store import free_slot, locked_week, placed, running_timer, spans_near
 
@@ -58,6 +59,7 @@ async def _stop(entry: dict[str, Any], now: datetime) -> int:
     await TimeEntry.update({TimeEntry.ended_at: ended, TimeEntry.minutes: minutes, TimeEntry.updated_at: now}).where(
         TimeEntry.id == entry["id"]
     )
+    await refresh_days(entry["project"], entry["person"], [entry["started_at"]])
     return minutes
 
 
@@ -113,6 +115,7 @@ async def _tell_board(actor: Actor, entry: dict[str, Any], verb: str, announcer:
 async def stop_timer(actor: Actor, now: datetime, announcer: Announcer) -> dict[str, Any] | None:
     """Stop my running timer, if any; returns the stopped entry."""
     async with write_transaction(TimeEntry._meta.db):
+        await lock_row(User, actor.id)  # the rollup rows of one person are rewritten one write at a time
         running = await running_timer(actor.id)
         if running is None:
             return None
@@ -162,6 +165,7 @@ async def add_entry(
                 billable=data.billable,
             )
         ).returning(TimeEntry.id)
+        await refresh_days(task["project"], person, [data.started_at])
         change.cards.add(task["id"])
         change.log("time_logged", task=task["id"], entry=rows[0]["id"], person=person)
     return int(rows[0]["id"])
@@ -203,6 +207,7 @@ async def update_entry(
                 TimeEntry.updated_at: now,
             }
         ).where((TimeEntry.id == entry["id"]) & TimeEntry.locked.eq(False))
+        await refresh_days(entry["project"], entry["person"], [entry["started_at"], data.started_at])
         change.cards.add(entry["task"])
         change.log("time_edited", task=entry["task"], entry=entry["id"])
 
@@ -218,7 +223,9 @@ async def edit_entry(
 async def delete_entry(actor: Actor, entry: dict[str, Any], tz: str, announcer: Announcer) -> None:
     await refuse_if_locked(entry, entry["person"], entry["project"], entry["started_at"], tz)
     async with board_change(entry["project"], actor, announcer) as change:
+        await lock_row(User, entry["person"])
         await TimeEntry.delete().where((TimeEntry.id == entry["id"]) & TimeEntry.locked.eq(False))
+        await refresh_days(entry["project"], entry["person"], [entry["started_at"]])
         change.cards.add(entry["task"])
         change.log("time_deleted", task=entry["task"], entry=entry["id"], minutes=entry["minutes"])
 

@@ -12,7 +12,7 @@ from tests.authz import Expect, Row, admin_only, public, signed_in
 from tests.conftest import Agency
 
 ROWS: dict[str, Row] = {
-    "GET /": {**signed_in(Expect(303, "/projects")), "cleo": Expect(303, "/portal"), "cole": Expect(303, "/portal")},
+    "GET /": {**signed_in(Expect(303, "/me")), "cleo": Expect(303, "/portal"), "cole": Expect(303, "/portal")},
     "GET /login": public(Expect(303, "/"), anonymous=200),
     "POST /login": public(422),
     "POST /logout": signed_in(Expect(303, "/login")),

@@ -25,6 +25,7 @@ ROWS: dict[str, Row] = {
     "POST /tasks/{task_id:int}/title": project_work(422),
     "POST /tasks/{task_id:int}/description": project_work(422),
     "POST /tasks/{task_id:int}/fields": project_work(422),
+    "POST /tasks/{task_id:int}/priority": project_work(422),
     "POST /tasks/{task_id:int}/archived": project_work(422),
     "POST /tasks/{task_id:int}/visibility": project_work(422),
     "POST /tasks/{task_id:int}/assignees": project_work(422),

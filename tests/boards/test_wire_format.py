@@ -263,6 +263,7 @@ EVENTS: dict[str, Write] = {
     "a title edited": lambda b: _edit(b, {Task.title: "Hero copy, second round"}),
     "a due date in the past": lambda b: _edit(b, {Task.due_on: date.today() - timedelta(days=3)}),
     "an estimate": lambda b: _edit(b, {Task.estimate_minutes: 90}),
+    "a priority and the important mark": lambda b: _edit(b, {Task.priority: 4, Task.important: True}),
     "a label": _label,
     "a person assigned": _assign,
     "an internal comment (the client's count stays)": lambda b: _comment(b, "internal"),

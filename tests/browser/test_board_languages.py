@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from babel.dates import format_date
 from playwright.async_api import expect
 
 from server.boards.demo import seed_boards
+from server.kernel.i18n import short_day, speaking
 from server.tables import Task, User
 from tests.browser.conftest import PageFor, drag, open_board, task_id
 from tests.conftest import Agency
@@ -25,7 +25,10 @@ async def test_a_card_max_moves_reaches_ada_in_vietnamese_and_max_in_english(age
     hero = await task_id("Homepage hero copy")
     due = datetime.now(UTC).date() + timedelta(days=3)
     await Task.update({Task.due_on: due}).where(Task.id == hero)
-    english, vietnamese = format_date(due, "d MMM", locale="en"), format_date(due, "d MMM", locale="vi")
+    with speaking("en"):
+        english = short_day(due, datetime.now(UTC).date())
+    with speaking("vi"):
+        vietnamese = short_day(due, datetime.now(UTC).date())
     assert english != vietnamese
 
     max_page, ada_page = await page_for("max"), await page_for("ada")

@@ -51,7 +51,7 @@ class Server:
 
     def answering(self) -> bool:
         try:
-            return httpx.get(f"{self.url}/health", timeout=1).status_code == 200
+            return httpx.get(f"{self.url}/health/live", timeout=1).status_code == 200
         except httpx.TransportError:
             return False
 

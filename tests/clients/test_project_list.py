@@ -29,7 +29,7 @@ async def test_each_persona_sees_only_their_projects(
     assert {name for name in ALL if name in page.text} == sees
 
 
-async def test_home_sends_people_to_their_projects(as_user: Any, agency: Agency) -> None:
+async def test_home_sends_people_to_their_work(as_user: Any, agency: Agency) -> None:
     response = await (await as_user("mia")).get("/")
     assert response.status_code == 303
-    assert response.headers["location"] == "/projects"
+    assert response.headers["location"] == "/me"  # My work: her cards across her projects

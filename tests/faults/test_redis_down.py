@@ -65,7 +65,8 @@ async def test_a_web_process_started_while_redis_is_away_serves_pages(agency: Ag
         ada = await LiveSession(base_url).login("ada")
         try:
             health = await ada.http.get("/health")
-            assert health.status_code == 200 and health.json()["realtime"] == "down"
+            assert health.status_code == 503 and health.json()["realtime"] == "down"
+            assert (await ada.http.get("/health/live")).status_code == 200  # it serves pages
             assert (await ada.http.get("/projects")).status_code == 200
         finally:
             await ada.aclose()

@@ -15,6 +15,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
+import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -199,13 +200,21 @@ async def test_a_web_process_shuts_down_by_itself_while_redis_is_gone(
     redis_server.start()
 
 
-async def test_health_reports_realtime_down_with_a_200_while_redis_is_away(
+async def test_health_reports_redis_and_realtime_down_with_a_503_while_live_stays_200(
     redis_server: RedisServer, processes: tuple[WebProcess, WebProcess]
 ) -> None:
     a, _ = processes
-    assert a.health() == {"status": "ok", "realtime": "up"}
+    assert a.health() == {"status": "ok", "database": "up", "redis": "up", "realtime": "up"}
     redis_server.stop()
     await until_health(a, "down")
-    assert a.health() == {"status": "ok", "realtime": "down"}  # still 200: pages serve
+    assert a.health() == {  # 503 (WebProcess.health checks it)
+        "status": "down",
+        "database": "up",
+        "redis": "down",
+        "realtime": "down",
+        "down": ["redis", "realtime"],
+    }
+    live = await asyncio.to_thread(httpx.get, f"{a.url}/health/live", timeout=5)
+    assert live.status_code == 200  # pages still serve
     redis_server.start()
     await until_health(a, "up")

@@ -88,9 +88,11 @@
         filter: "details, input, button",
         preventOnFilter: false,
         onStart(evt) {
+          dragging = true; // no sorting under the pointer (applySort)
           evt.item._origin = { list: evt.from, next: evt.item.nextElementSibling };
         },
         onEnd(evt) {
+          dragging = false;
           if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
           sendMove(evt.item, evt.to.dataset.columnId);
         },
@@ -244,6 +246,9 @@
       mine: params.get("mine") || "",
       label: params.get("label") || "",
       due: params.get("due") || "",
+      priority: params.get("priority") || "",
+      important: params.get("important") || "",
+      sort: params.get("sort") === "priority" ? "priority" : "",
     };
   }
 
@@ -266,6 +271,8 @@
       if (f.label && !card.dataset.labels.includes(` ${f.label} `)) show = false;
       if (f.due === "overdue" && !(due && due < isoDate(today))) show = false;
       if (f.due === "week" && !(due && due >= isoDate(monday) && due <= isoDate(sunday))) show = false;
+      if (f.priority && card.dataset.priority !== f.priority) show = false;
+      if (f.important && card.dataset.important !== "true") show = false;
       card.hidden = !show;
     });
     const form = document.getElementById("board-filters");
@@ -274,7 +281,50 @@
       if (form.mine) form.mine.checked = !!f.mine;
       form.label.value = f.label;
       form.due.value = f.due;
+      if (form.priority) form.priority.value = f.priority;
+      if (form.important) form.important.checked = !!f.important;
+      if (form.sort) form.sort.checked = !!f.sort;
     }
+    applySort(f.sort === "priority");
+  }
+
+  // ---- "Sort by priority": the most pressing cards first in each column, then the board's order --
+  // Only the page's order changes; ranks stay as stored. Live events place a card by rank
+  // (afterend:#task-N), so the columns are sorted again after every swap. A card dropped while
+  // sorted goes to the server above the card it was dropped on, as always: a rank is stored, and
+  // the card takes its place by priority again. The note under the filters says so.
+  const LEVELS = { urgent: 4, high: 3, normal: 2, low: 1, none: 0 };
+  let dragging = false;
+
+  function byRank(a, b) {
+    const ra = a.dataset.rank || "";
+    const rb = b.dataset.rank || "";
+    if (ra !== rb) return ra < rb ? -1 : 1;
+    return parseInt(a.dataset.taskId, 10) - parseInt(b.dataset.taskId, 10);
+  }
+
+  function byPriority(a, b) {
+    const pa = LEVELS[a.dataset.priority] || 0;
+    const pb = LEVELS[b.dataset.priority] || 0;
+    return pa !== pb ? pb - pa : byRank(a, b);
+  }
+
+  function applySort(sorted) {
+    const b = board();
+    if (!b || dragging) return;
+    const wasSorted = b.dataset.sorted === "priority";
+    b.dataset.sorted = sorted ? "priority" : "";
+    const note = document.getElementById("sorted-note");
+    if (note) note.hidden = !sorted;
+    if (!sorted && !wasSorted) return; // the server's order is the board's: nothing to undo
+    b.querySelectorAll(".card-list").forEach((list) => {
+      const cards = [...list.children].filter((el) => el.matches(".card"));
+      const ordered = [...cards].sort(sorted ? byPriority : byRank);
+      if (ordered.every((card, i) => card === cards[i])) return;
+      const focused = list.contains(document.activeElement) ? document.activeElement : null;
+      ordered.forEach((card) => list.appendChild(card));
+      focused?.focus({ preventScroll: true });
+    });
   }
 
   function onFilterChange() {
@@ -284,6 +334,9 @@
     if (form.mine && form.mine.checked) params.set("mine", form.mine.value);
     if (form.label.value) params.set("label", form.label.value);
     if (form.due.value) params.set("due", form.due.value);
+    if (form.priority && form.priority.value) params.set("priority", form.priority.value);
+    if (form.important && form.important.checked) params.set("important", "1");
+    if (form.sort && form.sort.checked) params.set("sort", "priority");
     if (form.sprint && form.sprint.value) params.set("sprint", form.sprint.value); // the sprint filter (server-side)
     const query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : ""));

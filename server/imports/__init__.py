@@ -1,0 +1,1 @@
+"""Imports and exports: Trello boards and time trackers' CSV files in, boards out."""

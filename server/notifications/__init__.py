@@ -1,0 +1,1 @@
+"""Notifications: the bell, @mentions, email (issue 13)."""
