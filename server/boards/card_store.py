@@ -97,6 +97,8 @@ def history_line(entry: dict[str, Any], columns: dict[int, str]) -> str:
         "cover_set": _("made %(x)s the cover", x=", ".join(data.get("names", []))),
         "cover_removed": _("removed the cover"),
         "visibility": _("made this card internal") if data.get("internal") else _("shared this card with the client"),
+        "imported": _("imported this card from Trello (%(x)s)", x=data.get("short_link") or "?"),
+        "reimported": _("updated this card from a newer Trello export (%(x)s)", x=data.get("short_link") or "?"),
     }
     return detailed.get(verb, verb.replace("_", " "))
 

@@ -61,5 +61,5 @@ async def seed_notifications() -> None:
     oldest = await Notification.select(Notification.id).where(Notification.recipient == max_["id"]).first()
     if oldest is not None:
         now = datetime.now(UTC)
-        earlier = {Notification.read_at: now, Notification.created_at: now - timedelta(hours=20)}
+        earlier: dict[Any, Any] = {Notification.read_at: now, Notification.created_at: now - timedelta(hours=20)}
         await Notification.update(earlier).where(Notification.id == oldest["id"])

@@ -91,9 +91,7 @@ def start(name: str, redis_url: str, *, port: int = 0, extra_env: Mapping[str, s
         env["PORT"] = str(port)
     log = TMP / f"procfile-{name}-{port or 'w'}-{time.monotonic_ns()}.log"
     with log.open("wb") as output:
-        process = subprocess.Popen(
-            argv(lines()[name], env), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(argv(lines()[name], env), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     return Process(name, process, log, f"http://127.0.0.1:{port}" if port else "")
 
 
