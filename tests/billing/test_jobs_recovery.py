@@ -169,5 +169,7 @@ async def test_progress_reaches_the_requesters_channel(agency: Agency, queue: Ar
     assert messages, "nothing published"
     assert any('id="jobs"' in m and "job-chip" in m and "hx-swap-oob" in m for m in messages), messages[0]
     assert any("Computing" in m and f'id="summary-{summary_id}-status"' in m for m in messages)
-    last = messages[-1]
+    # The summary's own news ends with its finished row; the bell ("your summary is ready") rings beside it.
+    assert any('id="bell"' in m and 'data-count="1"' in m for m in messages), messages
+    last = [m for m in messages if 'id="bell"' not in m][-1]
     assert f'hx-get="/billing/summaries/{summary_id}"' in last and "job-chip" not in last

@@ -20,7 +20,6 @@ import httpx
 import pytest
 
 from server.accounts.writes import create_token
-from server.billing import jobs
 from server.kernel.config import ROOT
 from server.tables import BillingSummary
 from tests.billing.jobs_support import MONDAY, add_entries, slow_worker_command
@@ -103,9 +102,7 @@ async def test_a_worker_killed_mid_run_leaves_its_summaries_to_the_other(
     app: Any, agency: Agency, redis_url: str
 ) -> None:
     """The killed worker's summaries resume once their heartbeat is quiet (15 s) at the next sweep
-    (every 20 s). One it had taken but not yet started (its row still queued, its job still in the
-    queue) waits instead for arq's in-progress key to expire (the job's timeout + 10 s = 70 s), then
-    the survivor runs that very job: this test takes 40-100 s."""
+    (every 20 s): this test takes 40-60 s."""
     await add_entries(agency)
     env = {"BOARDROOM_WORKER_STOP_SECONDS": "1"}
     log = TMP / f"killed-worker-{time.monotonic_ns()}.log"
@@ -129,13 +126,18 @@ async def test_a_worker_killed_mid_run_leaves_its_summaries_to_the_other(
             BillingSummary.id.is_in(ids)
         )
 
-        async def slow_one_running() -> bool:
-            return "compute_billing_summary(" in killed.output()
+        async def slow_ones_running() -> bool:
+            # Every job the slow worker took has started (its row running, its heartbeat kept):
+            # killed then, each is mid-run. (One taken but not yet started would wait for arq's
+            # in-progress key instead: see the report in docs/scaling.md.)
+            taken = killed.output().count("→ billing-summary:")
+            running = sum(1 for r in await rows() if r["status"] == "running")
+            return taken > 0 and running >= taken
 
-        await wait_for("the slow worker took a summary", slow_one_running, 10)
+        await wait_for("the slow worker's summaries running", slow_ones_running, 20)
         killed.stop(signal.SIGKILL)
         killed_at = time.monotonic()
-        done = await all_done(ids, jobs.JOB_TIMEOUT + 10 + 30)
+        done = await all_done(ids, 60)
         took = time.monotonic() - killed_at
         assert survivor.stop() == 0
     assert len(await rows()) == SUMMARIES
@@ -143,4 +145,4 @@ async def test_a_worker_killed_mid_run_leaves_its_summaries_to_the_other(
     finished = done_by(killed) + done_by(survivor)
     assert set(finished) == set(ids) and max(finished.values()) == 1, finished
     assert any(r["attempts"] >= 2 for r in done), "some summary was the killed worker's, and resumed"
-    assert took < jobs.JOB_TIMEOUT + 10 + 30, f"the survivor finished {took:.0f} s after the kill"
+    assert took < 55, f"the survivor finished {took:.0f} s after the kill"
