@@ -19,6 +19,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 from babel.support import NullTranslations, Translations
 
+from server.kernel.config import agency_timezone
+
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "ui" / "locale"
 SUPPORTED = ("en", "vi", "ru", "zh")
 DEFAULT = "en"
@@ -184,7 +186,13 @@ def clock(value: datetime, tz: str) -> str:
 
 
 def moment(value: datetime) -> str:
-    return format_datetime(value, format="medium", locale=current_locale())
+    """A date and time in the agency's time zone (BOARDROOM_TZ), as the viewer's locale writes it."""
+    return format_datetime(value, format="medium", tzinfo=_zone(agency_timezone()), locale=current_locale())
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def ago(at: datetime, now: datetime | None = None) -> str:

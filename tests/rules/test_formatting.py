@@ -148,3 +148,16 @@ def test_relative_times_in_each_language(
     assert i18n.ago(now - timedelta(days=2), now) == two_days_ago
     assert i18n.ago(now + timedelta(hours=2), now) == in_two_hours
     assert i18n.ago(datetime.now(UTC) - timedelta(minutes=5)) == five_minutes_ago  # now by default
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en", "Dec 1, 2026, 5:00:00\u202fAM"), ("ru", "1 дек. 2026\u202fг., 05:00:00"), ("vi", "05:00:00 1 thg 12, 2026")],
+)
+def test_a_moment_is_shown_in_the_agency_s_time_zone(
+    locale: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored in UTC; 22:00 on 30 November in UTC is already 1 December in Hanoi."""
+    monkeypatch.setenv("BOARDROOM_TZ", "Asia/Ho_Chi_Minh")
+    i18n.set_locale(locale)
+    assert i18n.moment(datetime(2026, 11, 30, 22, 0, tzinfo=UTC)) == expected
