@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 SUMMARIES = 20
 DONE = re.compile(r"← billing-summary:(\d+):(\d+):compute_billing_summary ● 'done'")
 STARTED = "Starting worker for"
+TAKEN = re.compile(r"→ billing-summary:(\d+):")
 
 
 async def wait_for(what: str, ready: Any, seconds: float) -> None:
@@ -130,9 +131,9 @@ async def test_a_worker_killed_mid_run_leaves_its_summaries_to_the_other(
             # Every job the slow worker took has started (its row running, its heartbeat kept):
             # killed then, each is mid-run. (One taken but not yet started would wait for arq's
             # in-progress key instead: see the report in docs/scaling.md.)
-            taken = killed.output().count("→ billing-summary:")
-            running = sum(1 for r in await rows() if r["status"] == "running")
-            return taken > 0 and running >= taken
+            taken = {int(i) for i in TAKEN.findall(killed.output())}
+            running = {r["id"] for r in await rows() if r["status"] == "running"}
+            return bool(taken) and taken <= running
 
         await wait_for("the slow worker's summaries running", slow_ones_running, 20)
         killed.stop(signal.SIGKILL)
