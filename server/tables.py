@@ -61,6 +61,10 @@ class Project(Table):
     key = Varchar(length=10, unique=True, required=True)
     hourly_rate = Numeric(digits=MONEY, null=True, default=None)
     budget_hours = Integer(null=True, default=None)
+    # Budgets (issue 16): money in the client's currency beside the hours; "project" (whole project)
+    # or "monthly" (a retainer: the budget starts again each calendar month).
+    budget_amount = Numeric(digits=MONEY, null=True, default=None)
+    budget_period = Varchar(length=10, default="project")
     shared_with_client = Boolean(default=False)
     archived = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from server.accounts.store import client_exists
-from server.clients.store import key_in_use, may_join_teams, on_team
+from server.clients.store import client_currency, key_in_use, may_join_teams, on_team
 from server.kernel.forms import Form
 from server.kernel.i18n import _
+from server.rules.burn import BudgetPeriod
 from server.rules.rounding import INCREMENTS, MODES
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
 NEW_CARDS = ("shared", "internal")  # the project's default visibility of a new card
 KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+MAX_BUDGET_AMOUNT = Decimal("100000000")  # a hundred million in any currency: beyond it, a typo
 
 
 @dataclass
@@ -50,6 +52,9 @@ class ProjectInput:
     new_cards_internal: bool = False
     client_sees_hours: bool = True
     client_sees_people: bool = True
+    # Budgets (issue 16): money in the client's currency, and what period the budgets cover.
+    budget_amount: Decimal | None = None
+    budget_period: str = BudgetPeriod.PROJECT.value
 
 
 def key_taken(form: Form) -> None:
@@ -69,15 +74,30 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
         new_cards_internal=form.value("new_cards") != "" and form.choice("new_cards", NEW_CARDS) == "internal",
         client_sees_hours=form.boolean("client_sees_hours"),
         client_sees_people=form.boolean("client_sees_people"),
+        budget_amount=form.money("budget_amount"),
+        budget_period=form.choice("budget_period", [p.value for p in BudgetPeriod])
+        if form.value("budget_period")
+        else BudgetPeriod.PROJECT.value,
     )
     if data.client is not None and not await client_exists(data.client):
         form.error("client", _("Choose one of the options."))
+    await _check_budget_amount(form, data)
     if data.key and "key" not in form.errors:
         if not KEY.match(data.key):
             form.error("key", _("Use 2 to 10 capital letters or digits, starting with a letter, like ACME."))
         elif await key_in_use(data.key, except_project=project_id):
             key_taken(form)
     return data
+
+
+async def _check_budget_amount(form: Form, data: ProjectInput) -> None:
+    """A money budget is in the client's currency: absurd sums and a client without one are refused."""
+    if data.budget_amount is None or "budget_amount" in form.errors:
+        return
+    if data.budget_amount > MAX_BUDGET_AMOUNT:
+        form.error("budget_amount", _("Enter an amount from 0 to 100,000,000."))
+    elif data.client is not None and "client" not in form.errors and not await client_currency(data.client):
+        form.error("budget_amount", _("Give the client a currency before setting a money budget."))
 
 
 @dataclass

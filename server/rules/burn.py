@@ -102,3 +102,10 @@ def crossed(used: int, budget: int | None, thresholds: Iterable[int], sent: Iter
 def risk_key(item: Burn) -> tuple[int, int]:
     """Sort key, worst first: over, at risk, healthy, no budget; within each, most used first."""
     return RISK_ORDER[item.risk], -item.used_percent
+
+
+class BudgetPeriod(StrEnum):
+    """What a project's budget covers: the whole project, or each calendar month (a retainer)."""
+
+    PROJECT = "project"
+    MONTHLY = "monthly"
