@@ -35,6 +35,7 @@ from server.boards import api as board_api
 from server.boards import card_pages, column_pages
 from server.boards import pages as board_pages
 from server.boards import sockets as board_sockets
+from server.budgets import pages as budget_pages
 from server.clients import pages as client_pages
 from server.clients import project_pages
 from server.imports import pages as import_pages
@@ -74,6 +75,7 @@ ROUTE_MODULES = (
     time_pages, entry_pages, card_time_pages,
     sprint_pages, review_pages, share_pages,
     billing_pages, billing_api,
+    budget_pages,
     portal_pages, summary_pages,
     import_pages,
     notification_pages,

@@ -10,6 +10,7 @@ from typing import Any
 from server.attachments.demo import seed_attachments
 from server.billing.demo import seed_billing
 from server.boards.demo import seed_boards
+from server.budgets.demo import seed_budgets
 from server.kernel.config import agency_timezone
 from server.kernel.passwords import hash_password
 from server.notifications.demo import seed_notifications
@@ -108,6 +109,7 @@ async def seed_demo() -> None:
     await seed_boards({"ada": ada, "max": max_, "mia": mia})
     await seed_attachments()
     await seed_time()
+    await seed_budgets(web, brand, app, datetime.now(UTC).date())
     await seed_reviews(reviewer=people[3]["id"], submitter=max_, project=web)
     admin = Actor(id=ada, email="ada@agency.example", name="Ada Lovelace", role=Role.ADMIN)
     await seed_billing(acme["id"], admin, datetime.now(UTC).date(), agency_timezone())

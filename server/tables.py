@@ -65,6 +65,7 @@ class Project(Table):
     # or "monthly" (a retainer: the budget starts again each calendar month).
     budget_amount = Numeric(digits=MONEY, null=True, default=None)
     budget_period = Varchar(length=10, default="project")
+    budget_ends_on = Date(null=True, default=None)  # a whole-project budget's last day (None: open-ended)
     shared_with_client = Boolean(default=False)
     archived = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -29,6 +29,7 @@ from tests.attachments import matrix as attachments_matrix
 from tests.authz import API_LOGIN, LOGIN, NON_ADMINS, ROLE_NAMES, ROLES, Expect, Row, fill, public, route_keys
 from tests.billing import matrix as billing_matrix
 from tests.boards import matrix as boards_matrix
+from tests.budgets import matrix as budgets_matrix
 from tests.clients import matrix as clients_matrix
 from tests.conftest import TABLES, Agency, Browser, seed_agency
 from tests.imports import matrix as imports_matrix
@@ -50,6 +51,7 @@ FEATURES = (
     time_matrix,
     sprints_matrix,
     billing_matrix,
+    budgets_matrix,
     portal_matrix,
     mywork_matrix,
     imports_matrix,

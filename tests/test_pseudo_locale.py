@@ -29,6 +29,7 @@ from server import tables
 from server.billing.demo import seed_billing
 from server.boards.demo import seed_boards
 from server.demo import seed_reviews
+from server.imports.pages import ENCODING_NAMES
 from server.kernel import i18n
 from server.kernel.config import ROOT
 from server.tables import Task, User
@@ -220,7 +221,8 @@ async def test_every_text_a_persona_can_reach_goes_through_the_catalogue(
     await seed_billing(agency.acme, actor(agency, "ada"), now.date(), "UTC")
     await User.update({User.locale: PSEUDO}).where(User.id.is_in([agency.ada, agency.max, agency.cleo]))
     allowed = await people_data() | english_formatting_words()
-    allowed |= {w.casefold() for name in i18n.NAMES.values() for w in WORD.findall(name)} | {"boardroom"}
+    names = [*i18n.NAMES.values(), *ENCODING_NAMES.values()]  # languages and encodings, by their names
+    allowed |= {w.casefold() for name in names for w in WORD.findall(name)} | {"boardroom"}
     unwrapped: dict[str, set[str]] = defaultdict(set)
     for persona in PERSONAS:
         browser = await as_user(persona)

@@ -30,7 +30,7 @@ def _form_values(project: dict[str, Any]) -> dict[str, Any]:
     """The project as its form shows it: an unset rate or budget is empty, but 0 stays 0."""
     blank_if_none = {
         name: "" if project[name] is None else project[name]
-        for name in ("hourly_rate", "budget_hours", "budget_amount", "weekly_capacity_hours")
+        for name in ("hourly_rate", "budget_hours", "budget_amount", "budget_ends_on", "weekly_capacity_hours")
     }
     return {**project, **blank_if_none}
 

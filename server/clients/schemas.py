@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from server.accounts.store import client_exists
@@ -55,6 +56,7 @@ class ProjectInput:
     # Budgets (issue 16): money in the client's currency, and what period the budgets cover.
     budget_amount: Decimal | None = None
     budget_period: str = BudgetPeriod.PROJECT.value
+    budget_ends_on: date | None = None
 
 
 def key_taken(form: Form) -> None:
@@ -78,7 +80,10 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
         budget_period=form.choice("budget_period", [p.value for p in BudgetPeriod])
         if form.value("budget_period")
         else BudgetPeriod.PROJECT.value,
+        budget_ends_on=form.date("budget_ends_on"),
     )
+    if data.budget_ends_on is not None and data.budget_period == BudgetPeriod.MONTHLY.value:
+        form.error("budget_ends_on", _("A monthly budget starts again each month: leave the end date empty."))
     if data.client is not None and not await client_exists(data.client):
         form.error("client", _("Choose one of the options."))
     await _check_budget_amount(form, data)

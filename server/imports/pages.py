@@ -24,6 +24,9 @@ PREVIEW_CARDS = 200  # cards listed on the preview; the counts cover them all
 PREVIEW_ROWS = 300
 ENCODING_CHOICES = ("auto", *timecsv.ENCODINGS)
 
+# The encodings a CSV may be read in, by their names (not translated: the names spreadsheets give them).
+ENCODING_NAMES = {"utf-8": "UTF-8", "cp1251": "Windows-1251", "cp1258": "Windows-1258"}
+
 
 def field_labels() -> dict[str, str]:
     """Each time field's name, in the reader's language."""
@@ -59,7 +62,7 @@ async def _start_page(request: Request[Any, Any, Any], project: dict[str, Any], 
         runs=await store.runs_of(project["id"]),
         errors=errors,
         limit=_limit_text(),
-        encodings=[("auto", _("Detect")), ("utf-8", "UTF-8"), ("cp1251", "Windows-1251"), ("cp1258", "Windows-1258")],
+        encodings=[("auto", _("Detect")), *((code, ENCODING_NAMES[code]) for code in timecsv.ENCODINGS)],
     )
 
 

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from server.boards.store import CardView, cards_where
+from server.rules.burn import BudgetPeriod, Burn, burn, month_of
 from server.rules.sprints import SprintState, capacity_minutes, load_percent, velocity
-from server.rules.weeks import iso_week_label, monday_of, week_bounds
+from server.rules.weeks import day_bounds, iso_week_label, monday_of, week_bounds
 from server.sprints.charts import VelocityBar
 from server.sprints.hours_store import logged_minutes
 from server.tables import BoardColumn, Membership, Project, Sprint, Task
@@ -129,13 +130,29 @@ async def velocity_of(project_id: int, *, up_to: date | None = None) -> tuple[li
     return bars, velocity([b.completed_minutes for b in bars], VELOCITY_WINDOW)
 
 
+async def budget_burn(project: dict[str, Any], tz: str, today: date) -> Burn | None:
+    """The hours budget's burn in its current period: this month for a retainer, else the project so
+    far (to its budget's end date when it has one). None without an hours budget."""
+    if project.get("budget_hours") is None:
+        return None
+    if project.get("budget_period") == BudgetPeriod.MONTHLY.value:
+        start, end = month_of(today)
+        used = await logged_minutes(project["id"], day_bounds(start, tz)[0], day_bounds(end, tz)[1])
+    else:
+        created = project.get("created_at")
+        start = min(created.date() if created is not None else today, today)
+        ends_on = project.get("budget_ends_on")
+        end = max(ends_on, start) if ends_on is not None else today
+        used = await logged_minutes(project["id"])
+    return burn(used, int(project["budget_hours"]) * 60, start, end, today)
+
+
 async def totals_of(project: dict[str, Any], plan: Plan, tz: str, today: date) -> dict[str, Any]:
     """The plan against the team's capacity and the project's budget, with last week's hours beside."""
     members = await Membership.count().where(Membership.project == project["id"])
     capacity = capacity_minutes(members, project["weekly_capacity_hours"])
-    budget_left = None
-    if project["budget_hours"] is not None:
-        budget_left = project["budget_hours"] * 60 - await logged_minutes(project["id"])
+    budget = await budget_burn(project, tz, today)
+    budget_left = None if budget is None or budget.left is None else budget.left
     last_monday = monday_of(today) - timedelta(days=7)
     _bars, average = await velocity_of(project["id"])
     return {
@@ -147,6 +164,7 @@ async def totals_of(project: dict[str, Any], plan: Plan, tz: str, today: date) -
         "capacity": capacity,
         "load": load_percent(plan.estimate_minutes, capacity),
         "budget_left": budget_left,
+        "budget": budget,
         "budget_load": load_percent(plan.estimate_minutes, budget_left) if budget_left else None,
         "last_week": await logged_minutes(project["id"], *week_bounds(last_monday, tz)),
         "velocity": average,
