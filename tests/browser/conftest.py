@@ -137,3 +137,32 @@ async def drag(page: Page, card: Locator, target: Locator) -> None:
     await page.wait_for_timeout(250)
     await page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 14, steps=3)
     await page.mouse.up()
+
+
+PHONE = {"width": 390, "height": 844}
+PhoneFor = Callable[[str], Awaitable[Page]]
+
+
+@pytest.fixture
+async def phone_for(chromium: Browser, live_server: str) -> AsyncIterator[PhoneFor]:
+    """`await phone_for("max")`: a touch screen 390 px wide, signed in as that persona."""
+    contexts: list[BrowserContext] = []
+
+    async def open_phone(persona: str) -> Page:
+        context = await chromium.new_context(
+            base_url=live_server,
+            viewport=PHONE,  # type: ignore[arg-type]
+            has_touch=True,
+            is_mobile=True,
+            device_scale_factor=2,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = await context.new_page()
+        await sign_in(page, EMAILS[persona])
+        await page.wait_for_url(lambda url: "/login" not in url)
+        return page
+
+    yield open_phone
+    for context in contexts:
+        await context.close()

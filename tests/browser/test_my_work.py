@@ -5,47 +5,19 @@ the page is live: a card ada assigns him from her browser appears on his without
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import expect
 
 from server.boards.demo import seed_boards
 from server.rules.sprints import ReviewState, SprintState
 from server.tables import Project, Sprint
-from tests.browser.conftest import PageFor, Screenshot, sign_in, task_id
-from tests.conftest import EMAILS, Agency
+from tests.browser.conftest import PHONE, PageFor, PhoneFor, Screenshot, task_id
+from tests.conftest import Agency
 from tests.factories import add_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-PHONE = {"width": 390, "height": 844}
-PhoneFor = Callable[[str], Awaitable[Page]]
-
-
-@pytest.fixture
-async def phone_for(chromium: Browser, live_server: str) -> AsyncIterator[PhoneFor]:
-    contexts: list[BrowserContext] = []
-
-    async def open_phone(persona: str) -> Page:
-        context = await chromium.new_context(
-            base_url=live_server,
-            viewport=PHONE,  # type: ignore[arg-type]
-            has_touch=True,
-            is_mobile=True,
-            device_scale_factor=2,
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = await context.new_page()
-        await sign_in(page, EMAILS[persona])
-        await page.wait_for_url(lambda url: "/login" not in url)
-        return page
-
-    yield open_phone
-    for context in contexts:
-        await context.close()
 
 
 async def a_monday_morning(agency: Agency) -> None:

@@ -7,12 +7,11 @@ sideways (only the board's columns do)."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Page, expect
 
 from server.billing.demo import seed_billing
 from server.billing.writes import new_summary
@@ -23,39 +22,11 @@ from server.rules.periods import preset
 from server.rules.policy import Actor, Role
 from server.tables import BoardColumn, Sprint, Task
 from server.time.demo import seed_time
-from tests.browser.conftest import Screenshot, sign_in, task_id
+from tests.browser.conftest import PHONE, PhoneFor, Screenshot, task_id
 from tests.conftest import EMAILS, Agency
 from tests.factories import add_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-PHONE = {"width": 390, "height": 844}
-PhoneFor = Callable[[str], Awaitable[Page]]
-
-
-@pytest.fixture
-async def phone_for(chromium: Browser, live_server: str) -> AsyncIterator[PhoneFor]:
-    """`await phone_for("max")`: a touch screen 390 px wide, signed in as that persona."""
-    contexts: list[BrowserContext] = []
-
-    async def open_phone(persona: str) -> Page:
-        context = await chromium.new_context(
-            base_url=live_server,
-            viewport=PHONE,  # type: ignore[arg-type]
-            has_touch=True,
-            is_mobile=True,
-            device_scale_factor=2,
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = await context.new_page()
-        await sign_in(page, EMAILS[persona])
-        await page.wait_for_url(lambda url: "/login" not in url)
-        return page
-
-    yield open_phone
-    for context in contexts:
-        await context.close()
 
 
 async def sideways(page: Page) -> int:

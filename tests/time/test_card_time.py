@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.conftest import Agency
@@ -11,9 +11,10 @@ from tests.time.conftest import entries_of
 async def test_max_logs_time_from_the_card_dialog(as_user: Any, agency: Agency) -> None:
     task = await add_card(agency.acme_project, "Hero copy")
     max_ = await as_user("max")
-    today = datetime.now(UTC).date().isoformat()
+    # yesterday: today, in the first 45 minutes after midnight, 0:45 would end in the future (and is refused)
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
     response = await max_.post(
-        f"/tasks/{task}/time", {"date": today, "duration": "0:45", "note": "draft", "billable": "on"}, htmx=True
+        f"/tasks/{task}/time", {"date": yesterday, "duration": "0:45", "note": "draft", "billable": "on"}, htmx=True
     )
     assert response.status_code == 200
     assert "45m logged" in response.text
