@@ -11,10 +11,12 @@ from server.boards.changes import Silent, board_change
 from server.imports.time_store import PlannedEntry, analyse
 from server.imports.timecsv import Mapping, Sheet
 from server.imports.trello_writes import REDRAW, Report, _after, _insert
+from server.kernel.db import lock_row
 from server.kernel.i18n import _
 from server.rules.imports import Outcome
 from server.rules.policy import Actor
-from server.tables import BoardColumn, ImportedObject, Project, Task, TimeEntry
+from server.tables import BoardColumn, ImportedObject, Project, Task, TimeEntry, User
+from server.time.rollup_writes import refresh_days
 
 SOURCE = "time"
 Progress = Callable[[int], Awaitable[None]]
@@ -83,6 +85,11 @@ async def apply_rows(
     report = Report()
     async with board_change(project["id"], actor, Silent()) as change:
         plan = await analyse(project, sheet, mapping, tz)
+        people = sorted({e.person_id for e in plan.entries if e.ok and e.person_id is not None})
+        if people:  # as every entry write does: then nobody's entries move while these are checked and written
+            for person in people:
+                await lock_row(User, person)
+            plan = await analyse(project, sheet, mapping, tz)
         await progress(30)
         fine = [e for e in plan.entries if e.ok]
         fallback = await _imported_time_card(project, actor) if any(e.task_id is None for e in fine) else None
@@ -100,6 +107,8 @@ async def apply_rows(
             for e in fine
         ]
         ids = await _insert(TimeEntry, rows)
+        for person in people:  # summaries, budgets and reports read the rollup: it changes with the entries
+            await refresh_days(project["id"], person, [e.row.started_at for e in fine if e.person_id == person])
         await progress(80)
         await _insert(
             ImportedObject,

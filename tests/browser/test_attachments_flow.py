@@ -82,7 +82,8 @@ async def test_a_file_dropped_on_a_card_reaches_the_other_browser_with_its_thumb
     await expect(ada_page.locator(f"#task-{hero} img.card-cover")).to_be_visible()
     await screenshot(max_page, "card-dialog-files")
     await max_page.set_viewport_size({"width": 390, "height": 844})
-    await max_dialog.locator("#card-attachments").scroll_into_view_if_needed()
+    # The section is swapped again when the cover's live news comes back: scroll in one step.
+    await max_dialog.locator("#card-attachments").evaluate("section => section.scrollIntoView()")
     await screenshot(max_page, "card-dialog-files-phone")
     await ada_page.keyboard.press("Escape")
     await expect(ada_page.locator("dialog[open]")).to_have_count(0)

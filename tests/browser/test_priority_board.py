@@ -90,8 +90,12 @@ async def test_a_priority_set_in_the_dialog_reaches_another_board_live(
     await open_board(max_, agency.acme_project)
     await open_board(cleo, agency.acme_project)
     await max_.locator(f"#task-{plain} .card-link").click()
+    version = max_.locator("#cd-priority input[name=version]")
+    before = await version.get_attribute("value")
     await max_.locator("#cd-priority-level").select_option("urgent")
     await expect(max_.locator(f"#task-{plain} .chip-priority-urgent")).to_be_visible()
+    # The board's chip can arrive (live) before the dialog's own answer: tick once the form is the new one.
+    await expect(version).not_to_have_value(before or "")
     await max_.get_by_label("Important for the client").check()
     card = cleo.locator(f"#task-{plain}")
     await expect(card.locator(".chip-priority-urgent")).to_contain_text("Urgent")
