@@ -108,7 +108,9 @@ async def apply_rows(
         ]
         ids = await _insert(TimeEntry, rows)
         for person in people:  # summaries, budgets and reports read the rollup: it changes with the entries
-            await refresh_days(project["id"], person, [e.row.started_at for e in fine if e.person_id == person])
+            await refresh_days(
+                project["id"], person, [e.row.started_at for e in fine if e.person_id == person and e.row.started_at]
+            )
         await progress(80)
         await _insert(
             ImportedObject,
