@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from server.kernel.config import agency_timezone
@@ -43,6 +44,10 @@ FROM priced GROUP BY day, project_id, person_id, task_id, is_billable, summary_i
 MONTH_SUMS = """CAST(SUM(entries) AS INTEGER), CAST(SUM(minutes) AS BIGINT),
   CAST(SUM(CASE WHEN billable THEN minutes ELSE 0 END) AS BIGINT), CAST(SUM(rounded) AS BIGINT),
   CAST(SUM(amount) AS BIGINT)"""
+# The same sums named as the derived tables' columns (what an upsert selects by name).
+NAMED_SUMS = """CAST(SUM(entries) AS INTEGER) AS entries, CAST(SUM(minutes) AS BIGINT) AS minutes,
+  CAST(SUM(CASE WHEN billable THEN minutes ELSE 0 END) AS BIGINT) AS billable_minutes,
+  CAST(SUM(rounded) AS BIGINT) AS rounded, CAST(SUM(amount) AS BIGINT) AS amount"""
 DAY_COLUMNS = "day, project, summary, entries, minutes, billable_minutes, rounded, amount"
 TASK_COLUMNS = "month, project, task, summary, entries, minutes, billable_minutes, rounded, amount"
 PERSON_COLUMNS = (
@@ -221,9 +226,176 @@ async def _zone_and_currency(project_id: int) -> tuple[str, list[str]]:
     return (str(found) if found else await zone()), [str(rows[0]["currency"])]
 
 
+def _upsert(table: str, columns: str, keys: str, new: str, kept: Sql, *, returning: str = "") -> Sql:
+    """`<table>_gone AS (DELETE ...), <table>_up AS (INSERT ... ON CONFLICT DO UPDATE)`: the rows of
+    `table` that `kept` picks become exactly the rows of the CTE `new` (same columns): rows `new`
+    lacks are deleted, the others inserted or overwritten. The two touch different rows, so they can
+    share one statement (PostgreSQL)."""
+    names = [c.strip() for c in columns.split(",")]
+    key_names = [k.strip() for k in keys.split(",")]
+    matches = " AND ".join(f"n.{k} = t.{k}" for k in key_names)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in key_names)
+    back = f" RETURNING {returning}" if returning else ""
+    sql = Sql().add(f"{table}_gone AS (DELETE FROM {table} t WHERE").add(kept.text(), *kept.args)
+    sql.add(f"AND NOT EXISTS (SELECT 1 FROM {new} n WHERE {matches}){back}),")
+    sql.add(f"{table}_up AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM {new}")
+    return sql.add(f"ON CONFLICT ({keys}) DO UPDATE SET {updates}{back})")
+
+
+def _within(project: Any, person: Any, column: str, first: Any, last: Any, tasks: Any = None) -> Sql:
+    sql = Sql().add("t.project = {}", project)
+    if person is not None:
+        sql.add("AND t.person = {}", person)
+    if tasks is not None:
+        sql.add("AND t.task = ANY({})", tasks)
+    return sql.add(f"AND t.{column} >= {{}} AND t.{column} <= {{}}", first, last)
+
+
+def _days_statement(
+    project_id: Any, person_id: Any, first: Any, last: Any, span: Any, timezone: Any, names: list[str]
+) -> Sql:
+    """PostgreSQL, one statement: a person's entry_rollup rows on a project over the days [first,
+    last] (`span` in UTC) become their entries' sums as priced now (the rows `_resum` writes, as an
+    upsert), and it answers the tasks of the rows it wrote or deleted: the task months that may have
+    changed. Built once per currency with `Slot`s for values (see `_template`)."""
+    sql = Sql()
+    where = Sql().add("e.project = {} AND e.person = {}", project_id, person_id)
+    priced_entries(sql, Scope(start=span[0], end=span[1]), timezone, names, span, where=where, stamped=True,
+                   pair=(project_id, person_id))  # fmt: skip
+    sql.add(
+        ", fresh AS (SELECT day, project_id AS project, person_id AS person, task_id AS task,"
+        " is_billable = 1 AS billable, summary_id AS summary, COUNT(*) AS entries,"
+        " CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(rounded) AS BIGINT) AS rounded,"
+        " CAST(SUM(amount) AS BIGINT) AS amount, MIN(rate_cents) AS rate_cents, MIN(rule) AS rule"
+        " FROM priced GROUP BY day, project_id, person_id, task_id, is_billable, summary_id),"
+    )
+    kept = _within(project_id, person_id, "day", first, last)
+    upsert = _upsert("entry_rollup", COLUMNS, "project, person, day, task, billable, summary", "fresh", kept,
+                     returning="task")  # fmt: skip
+    sql.add(upsert.text(), *upsert.args)
+    return sql.add("SELECT task FROM entry_rollup_gone UNION SELECT task FROM entry_rollup_up")
+
+
+def _derived_statement(
+    project_id: Any, person_id: Any, first: Any, last: Any, months: tuple[Any, Any], tasks: Any, *, restore: Any
+) -> Sql:
+    """PostgreSQL, one statement: the month and project-day rows built on a person's entry_rollup rows
+    of a project over the days [first, last] (in the `months` from the first's first day to the last's
+    last) summed again, as upserts; of the task months, those of `tasks`."""
+    month = month_of("day")
+    people = _within(project_id, person_id, "day", *months)
+    sql = Sql().add(
+        f"WITH people AS (SELECT {month} AS month, project, person, summary, {NAMED_SUMS},"
+        " MIN(COALESCE(rate_cents, -1)) AS rate_low, MAX(COALESCE(rate_cents, -1)) AS rate_high,"
+        f" MIN(rule) AS rule_low, MAX(rule) AS rule_high FROM entry_rollup t WHERE {people.text()}"
+        f" GROUP BY {month}, project, person, summary),",
+        *people.args,
+    )
+    touched = _within(project_id, None, "day", *months, tasks=tasks)
+    sql.add(
+        f"tasks AS (SELECT {month} AS month, project, task, summary, {NAMED_SUMS} FROM entry_rollup t"
+        f" WHERE {touched.text()} GROUP BY {month}, project, task, summary),",
+        *touched.args,
+    )
+    days = _within(project_id, None, "day", first, last)
+    sql.add(
+        f"days AS (SELECT day, project, summary, {NAMED_SUMS} FROM entry_rollup t WHERE {days.text()}"
+        " GROUP BY day, project, summary),",
+        *days.args,
+    )
+    levels = (
+        ("entry_rollup_person_month", PERSON_COLUMNS, "project, person, month, summary", "people",
+         _within(project_id, person_id, "month", *months)),
+        ("entry_rollup_task_month", TASK_COLUMNS, "project, task, month, summary", "tasks",
+         _within(project_id, None, "month", *months, tasks=tasks)),
+        ("entry_rollup_project_day", DAY_COLUMNS, "project, day, summary", "days",
+         _within(project_id, None, "day", first, last)),
+    )  # fmt: skip
+    for n, (table, columns, keys, new, kept) in enumerate(levels, start=1):
+        upsert = _upsert(table, columns, keys, new, kept)
+        sql.add(upsert.text() + ("," if n < len(levels) else ""), *upsert.args)
+    if restore is None:
+        return sql.add("SELECT 1")
+    return sql.add("SELECT set_config('plan_cache_mode', {}, true)", restore)
+
+
+def _numbered(statement: Sql) -> str:
+    """The statement with PostgreSQL's $1, $2, ... for Piccolo's {} (asyncpg prepares it)."""
+    pieces = statement.text().split("{}")
+    return pieces[0] + "".join(f"${n}{piece}" for n, piece in enumerate(pieces[1:], start=1))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value a statement template takes when it runs (its text is built once: building it for every
+    entry written cost half a millisecond)."""
+
+    name: str
+
+
+@lru_cache(maxsize=64)
+def _template(kind: str, names: tuple[str, ...] = (), restores: bool = False) -> tuple[str, tuple[Any, ...]]:
+    """A PostgreSQL statement's text and its arguments, `Slot`s where the values go."""
+    slot = Slot
+    if kind == "days":
+        statement = _days_statement(slot("project"), slot("person"), slot("first"), slot("last"),
+                                    (slot("start"), slot("end")), slot("zone"), list(names))  # fmt: skip
+    else:
+        statement = _derived_statement(slot("project"), slot("person"), slot("first"), slot("last"),
+                                       (slot("month_first"), slot("month_last")), slot("tasks"),
+                                       restore=slot("restore") if restores else None)  # fmt: skip
+    return _numbered(statement), tuple(statement.args)
+
+
+def _bound(template: tuple[str, tuple[Any, ...]], values: dict[str, Any]) -> list[Any]:
+    return [values[a.name] if isinstance(a, Slot) else a for a in template[1]]
+
+
+async def _refresh_days_postgres(connection: Any, project_id: int, person_id: int, instants: list[datetime]) -> None:
+    """refresh_days on PostgreSQL: three round trips (two more per further run of days), each a
+    statement prepared once per connection, planned once: their plans are generic (`plan_cache_mode`
+    for this transaction's rollup statements only, set back by the last one), because PostgreSQL's
+    own choice planned the pricing again for every entry written, 1.7 ms of its 4 (docs/performance.md)."""
+    found = await connection.fetchrow(
+        "SELECT (SELECT zone FROM entry_rollup_zone LIMIT 1) AS zone, c.currency AS currency,"
+        " current_setting('plan_cache_mode') AS mode, set_config('plan_cache_mode', 'force_generic_plan', true)"
+        " FROM project p JOIN client c ON c.id = p.client WHERE p.id = $1",
+        project_id,
+    )
+    if found is None:
+        timezone, names, mode = await zone(), await currencies(), None
+    else:
+        timezone, names, mode = found["zone"] or await zone(), [str(found["currency"])], str(found["mode"])
+    runs = _runs(local_day(i, timezone) for i in instants)
+    days = _template("days", tuple(names))
+    for n, (first, last) in enumerate(runs, start=1):
+        start, end = period_bounds(first, last, timezone)
+        values = dict(project=project_id, person=person_id, first=first, last=last, start=start, end=end, zone=timezone)
+        tasks = sorted(int(row["task"]) for row in await connection.fetch(days[0], *_bound(days, values)))
+        restore = mode if n == len(runs) else None
+        if tasks:  # no row before nor after: nothing above the day rows changed either
+            derived = _template("derived", restores=restore is not None)
+            values.update(
+                month_first=first_of_month(first), month_last=last_of_month(last), tasks=tasks, restore=restore
+            )
+            await connection.execute(derived[0], *_bound(derived, values))
+            mode = None if restore is not None else mode
+    if mode is not None:
+        await connection.execute("SELECT set_config('plan_cache_mode', $1, true)", mode)
+
+
 async def refresh_days(project_id: int, person_id: int, instants: Iterable[datetime]) -> None:
     """After a write of one person's entries on one project: their rows on the days these instants
     (the entries' starts, before and after the write) fall on."""
+    if not sqlite_engine():
+        engine = EntryRollup._meta.db
+        transaction = engine.current_transaction.get()
+        if transaction is not None:
+            await _refresh_days_postgres(transaction.connection, project_id, person_id, list(instants))
+            return
+        async with engine.transaction() as outer:
+            await _refresh_days_postgres(outer.connection, project_id, person_id, list(instants))
+        return
     timezone, names = await _zone_and_currency(project_id)
     pair = (project_id, person_id)
     batch = Batch()
