@@ -3,7 +3,7 @@ from piccolo.table import Table
 
 ID = "2026-12-02T09:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "entry rollup: indexes by project and day and by project, task and day, for the rows an entry write sums again"
+DESCRIPTION = "entry rollup: indexes by (project, day) and (project, task, day), for what an entry write sums again"
 
 # The key index leads with (project, person): summing a project's day or a task's month over all its
 # people read every row of the project in the year to keep a day's. Measured in docs/performance.md (issue 16).
