@@ -35,7 +35,10 @@ from server.boards import api as board_api
 from server.boards import card_pages, column_pages
 from server.boards import pages as board_pages
 from server.boards import sockets as board_sockets
+from server.budgets import alert_pages as budget_alert_pages
+from server.budgets import margin_pages
 from server.budgets import pages as budget_pages
+from server.budgets import sockets as budget_sockets
 from server.clients import pages as client_pages
 from server.clients import project_pages
 from server.imports import pages as import_pages
@@ -58,6 +61,9 @@ from server.realtime import sockets
 from server.realtime.hub import BoardHub, hub_of
 from server.realtime.pubsub import PubSub
 from server.realtime.stopping import drained_on_sigterm
+from server.reports import pages as report_pages
+from server.reports import portal_pages as report_portal_pages
+from server.reports import share_pages as report_share_pages
 from server.rules.policy import Actor
 from server.sprints import pages as sprint_pages
 from server.sprints import review_pages, share_pages
@@ -75,7 +81,8 @@ ROUTE_MODULES = (
     time_pages, entry_pages, card_time_pages,
     sprint_pages, review_pages, share_pages,
     billing_pages, billing_api,
-    budget_pages,
+    budget_pages, margin_pages, budget_alert_pages, budget_sockets,
+    report_pages, report_portal_pages, report_share_pages,
     portal_pages, summary_pages,
     import_pages,
     notification_pages,

@@ -14,6 +14,7 @@ from server.budgets.demo import seed_budgets
 from server.kernel.config import agency_timezone
 from server.kernel.passwords import hash_password
 from server.notifications.demo import seed_notifications
+from server.reports.demo import seed_reports
 from server.rules.policy import Actor, Role
 from server.rules.sprints import ReviewState, SprintState
 from server.tables import Client, Membership, Project, Sprint, User
@@ -64,6 +65,8 @@ async def seed_demo() -> None:
             role=Role.ADMIN,
             password_hash=password,
             hourly_rate=Decimal("80.00"),
+            cost_rate=Decimal("60.00"),  # what an hour of them costs the agency (admins only)
+            cost_currency="EUR",
         ),
         User(
             email="max@agency.example",
@@ -71,6 +74,8 @@ async def seed_demo() -> None:
             role=Role.MEMBER,
             password_hash=password,
             hourly_rate=Decimal("70.00"),
+            cost_rate=Decimal("42.00"),  # what an hour of them costs the agency (admins only)
+            cost_currency="EUR",
         ),
         User(
             email="mia@agency.example",
@@ -78,6 +83,8 @@ async def seed_demo() -> None:
             role=Role.MEMBER,
             password_hash=password,
             hourly_rate=Decimal("75.00"),
+            cost_rate=Decimal("48.00"),  # what an hour of them costs the agency (admins only)
+            cost_currency="EUR",
         ),
         User(
             email="cleo@acme.example", name="Cleo Carter", role=Role.CLIENT, client=acme["id"], password_hash=password
@@ -113,6 +120,7 @@ async def seed_demo() -> None:
     await seed_reviews(reviewer=people[3]["id"], submitter=max_, project=web)
     admin = Actor(id=ada, email="ada@agency.example", name="Ada Lovelace", role=Role.ADMIN)
     await seed_billing(acme["id"], admin, datetime.now(UTC).date(), agency_timezone())
+    await seed_reports(acme["id"], admin, datetime.now(UTC).date())
     await seed_notifications()
 
 

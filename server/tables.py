@@ -52,6 +52,10 @@ class User(Table, tablename="users"):
     # Part of every session's stamp: bumped when an admin deactivates the user, so reactivating
     # them does not bring back the sessions they had.
     session_epoch = Integer(default=0)
+    # What an hour of this person costs the agency (issue 16; admins only, never shown to anyone else):
+    # an amount in `cost_currency` (ISO 4217; "" when no cost rate is set).
+    cost_rate = Numeric(digits=MONEY, null=True, default=None)
+    cost_currency = Varchar(length=3, default="")
 
 
 class Project(Table):
@@ -78,6 +82,13 @@ class Project(Table):
     new_cards_internal = Boolean(default=False)
     client_sees_hours = Boolean(default=True)
     client_sees_people = Boolean(default=True)
+    # A fixed-fee project (issue 16): its fee in the client's currency, for the whole project or per
+    # month as its budget_period says; its revenue is the fee, not hours at rates. None: billed by the hour.
+    fixed_fee = Numeric(digits=MONEY, null=True, default=None)
+    # Budget alerts (issue 16): the percentages of a budget at which the admins are told ("80,100"),
+    # and whether the client's people see their hours against the hours budget on their portal.
+    budget_thresholds = Varchar(length=40, default="80,100")
+    client_sees_budget = Boolean(default=False)
 
 
 class Membership(Table):
@@ -490,3 +501,48 @@ class EntryRollupDay(Table, tablename="entry_rollup_project_day"):
     billable_minutes = BigInt(default=0)
     rounded = BigInt(default=0)
     amount = BigInt(default=0)
+
+
+class ClientReport(Table, tablename="client_report"):
+    """A client's monthly report (issue 16) once the agency shared it or made a link to it. The report
+    itself is drawn when it is read, from the entry rollup, the sprints and the board's history: this
+    row says whether the client's users may read it on their portal, and holds its links."""
+
+    id: Serial
+    client = ForeignKey(references=Client, null=False, on_delete=OnDelete.cascade)
+    month = Date(required=True)  # the month's first day; unique per client
+    shared_with_client = Boolean(default=False)
+    shared_at = Timestamptz(null=True, default=None)
+    shared_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReportLink(Table, tablename="report_link"):
+    """A read-only link to a client's monthly report for people without a login: the client's copy,
+    never money. Only its token's sha256 is kept, as for a plan's ShareLink."""
+
+    id: Serial
+    report = ForeignKey(references=ClientReport, null=False, on_delete=OnDelete.cascade)
+    label = Varchar(length=100, default="")
+    token_hash = Varchar(length=64, unique=True, required=True)
+    expires_on = Date(null=True, default=None)  # last day it works (agency time zone)
+    revoked_at = Timestamptz(null=True, default=None)
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    view_count = Integer(default=0)
+    last_viewed_at = Timestamptz(null=True, default=None)
+
+
+class BudgetAlert(Table, tablename="budget_alert"):
+    """A budget threshold the project's admins were told of (issue 16): once per project, budget kind
+    (hours or money), period (a retainer's month; rules.burn.WHOLE_PROJECT otherwise) and threshold.
+    The unique index on those four is what makes two workers checking at once send one alert."""
+
+    id: Serial
+    project = ForeignKey(references=Project, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=10, required=True)  # "hours" or "money"
+    period_start = Date(required=True)
+    threshold = Integer(required=True)  # percent
+    used = BigInt(default=0)  # when it fired: minutes, or the currency's minor units
+    budget = BigInt(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())

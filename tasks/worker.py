@@ -23,6 +23,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from server.billing import jobs as billing_jobs
+from server.budgets import jobs as budget_jobs
 from server.imports import jobs as import_jobs
 from server.kernel.config import Settings, agency_timezone, redis_url, worker_stop_seconds
 from server.kernel.db import close_pool, is_sqlite, open_pool
@@ -125,6 +126,15 @@ def cron_jobs() -> list[CronJob]:
         ),
         # 07:00 in the agency's time zone: the assignees of tomorrow's cards hear of them.
         cron(notification_jobs.due_tomorrow, name="due_tomorrow", hour=7, minute=0, unique=True),
+        # Budget alerts a time write's own check missed (lost with Redis, hours imported).
+        cron(
+            budget_jobs.budget_sweep,
+            name="budget_sweep",
+            minute=set(range(0, 60, budget_jobs.SWEEP_MINUTES)),
+            second=30,
+            unique=True,
+            timeout=budget_jobs.JOB_TIMEOUT,
+        ),
     ]
 
 
@@ -142,6 +152,14 @@ class WorkerSettings:
             name=import_jobs.JOB,
             max_tries=import_jobs.MAX_TRIES,
             timeout=import_jobs.JOB_TIMEOUT,
+        ),
+        # Kept no result: its id (one check waiting per project) is free again as soon as it has run.
+        func(
+            budget_jobs.check_budget_alerts,
+            name=budget_jobs.JOB,
+            max_tries=3,
+            timeout=budget_jobs.JOB_TIMEOUT,
+            keep_result=0,
         ),
         # One try per job: a failure is kept on the row, and the sweep queues the next try after its backoff.
         func(

@@ -21,6 +21,7 @@ LAYERS = [
     "server.imports",
     "server.mywork",
     "server.portal",
+    "server.reports",
     "server.budgets",
     "server.billing",
     "server.sprints",

@@ -36,6 +36,7 @@ from tests.imports import matrix as imports_matrix
 from tests.mywork import matrix as mywork_matrix
 from tests.notifications import matrix as notifications_matrix
 from tests.portal import matrix as portal_matrix
+from tests.reports import matrix as reports_matrix
 from tests.snapshot import Snapshot
 from tests.sprints import matrix as sprints_matrix
 from tests.time import matrix as time_matrix
@@ -52,6 +53,7 @@ FEATURES = (
     sprints_matrix,
     billing_matrix,
     budgets_matrix,
+    reports_matrix,
     portal_matrix,
     mywork_matrix,
     imports_matrix,

@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import list_currencies
+
 from server.accounts.store import client_exists, email_in_use
 from server.kernel.forms import Form
 from server.kernel.i18n import SUPPORTED, _
 from server.kernel.passwords import MAX_LENGTH, MIN_LENGTH
+from server.rules.margin import MAX_COST_RATE
 from server.rules.policy import Role
 
 
@@ -63,6 +66,28 @@ async def read_user_form(form: Form, *, user_id: int | None = None) -> UserInput
     if data.email and "email" not in form.errors and await email_in_use(data.email, except_user=user_id):
         email_taken(form)
     return data
+
+
+@dataclass
+class CostRateInput:
+    """What an hour of a person costs the agency: an amount and its ISO 4217 currency (None and
+    "": no cost rate)."""
+
+    cost_rate: Decimal | None
+    cost_currency: str
+
+
+def read_cost_rate(form: Form) -> CostRateInput:
+    """A person's cost rate, as the admin sets it on their page; an empty amount clears it."""
+    amount = form.money("cost_rate")
+    currency = form.value("cost_currency").upper()
+    if amount is not None and amount > MAX_COST_RATE:
+        form.error("cost_rate", _("Enter an amount from 0 to 100,000."))
+    if amount is None and "cost_rate" not in form.errors:
+        return CostRateInput(None, "")
+    if currency not in list_currencies() or len(currency) != 3:
+        form.error("cost_currency", _("Choose a currency by its ISO code, like EUR."))
+    return CostRateInput(amount, currency)
 
 
 def read_token_name(form: Form) -> str:

@@ -4,8 +4,10 @@ the clients a client user may belong to, and personal API tokens, kept only as a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
+from server.rules.margin import CostRate
 from server.tables import ApiToken, Client, User
 
 Row = dict[str, Any]
@@ -36,7 +38,17 @@ async def session_epoch_of(user_id: int) -> int:
 async def all_users() -> list[Row]:
     """The admin's list: active people first, then by name, with their client's name."""
     return await (
-        User.select(User.id, User.email, User.name, User.role, User.active, User.hourly_rate, User.client.name)
+        User.select(
+            User.id,
+            User.email,
+            User.name,
+            User.role,
+            User.active,
+            User.hourly_rate,
+            User.cost_rate,
+            User.cost_currency,
+            User.client.name,
+        )
         .order_by(User.active, ascending=False)
         .order_by(User.name)
     )
@@ -65,6 +77,17 @@ async def client_currencies() -> list[str]:
     currency of whichever client the work is for."""
     rows = await Client.select(Client.currency).where(Client.archived.eq(False)).distinct()
     return sorted({r["currency"] for r in rows})
+
+
+async def cost_rates_of(person_ids: Iterable[int]) -> dict[int, CostRate]:
+    """What an hour of each of these people costs the agency (admins' figures only: whoever calls
+    this shows them to an admin)."""
+    ids = sorted(set(person_ids))
+    rates: dict[int, CostRate] = {}
+    for i in range(0, len(ids), 500):  # SQLite's limit on bound values, with room to spare
+        rows = await User.select(User.id, User.cost_rate, User.cost_currency).where(User.id.is_in(ids[i : i + 500]))
+        rates.update({r["id"]: CostRate(r["cost_rate"], r["cost_currency"] or "") for r in rows})
+    return rates
 
 
 def token_hash(token: str) -> str:

@@ -7,7 +7,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from server.accounts.schemas import UserInput
+from server.accounts.schemas import CostRateInput, UserInput
 from server.accounts.sessions import password_stamp
 from server.accounts.store import PREFIX, session_epoch_of, token_hash
 from server.kernel.db import unless_duplicate, values_of, write_transaction
@@ -28,6 +28,10 @@ async def create_user(data: UserInput, password: str) -> bool:
 async def update_user(user_id: int, data: UserInput) -> bool:
     """False when another user has the address."""
     return await unless_duplicate(User.update(values_of(data)).where(User.id == user_id)) is not None
+
+
+async def set_cost_rate(user_id: int, data: CostRateInput) -> None:
+    await User.update(values_of(data)).where(User.id == user_id)
 
 
 async def set_user_active(user_id: int, active: bool) -> None:

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from server.billing import charts, exports, jobs, store, writes
+from server.billing.cost_store import margins_of
 from server.billing.errors import BillingError
 from server.billing.fragments import job_chip
 from server.billing.schemas import read_csv_style, read_new_summary
@@ -94,6 +95,7 @@ def summary_view(summary: dict[str, Any], stored: dict[str, Any]) -> dict[str, A
         )
         view["people_chart"] = charts.hours_per_person(result.get("people", []), title=_("Hours per person"))
         view["amounts"] = store.as_money(result.get("totals", {}).get("amounts", {}))
+        view["margins"] = margins_of(stored)  # the agency's cost and margin: these pages are admins' only
     return view
 
 

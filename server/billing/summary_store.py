@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
+from server.billing.cost_store import costs_for
 from server.billing.errors import BillingError
 from server.billing.priced_store import Scope, grouped
 from server.kernel.i18n import _
@@ -181,6 +182,8 @@ async def result_for(
     task_list.sort(key=lambda t: (projects[t["project_id"]]["key"], t["number"], t["id"]))
     day_list.sort(key=lambda d: (d["day"], *project_name(d["project_id"])))
     rates.sort(key=lambda r: (*project_name(r["project_id"]), r["person_name"].casefold(), r["person_id"]))
+    # The agency's cost and margin, kept with the result (never in the client's copy): issue 16.
+    costs = await costs_for(rate_rows, currency_of, start, end)
     return {
         "version": VERSION,
         "timezone": timezone,
@@ -194,6 +197,7 @@ async def result_for(
         "tasks": task_list,
         "days": day_list,
         "rates": rates,
+        "costs": costs,
     }
 
 

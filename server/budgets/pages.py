@@ -3,25 +3,33 @@ each, worst first or by name, with a small burn bar."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from litestar import Request, get
-from litestar.params import FromQuery
+from litestar import MediaType, Request, Response, get
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from server.budgets.alert_store import burns_of
 from server.budgets.charts import burn_bar
+from server.budgets.margin_store import LineMargin, line_margins
 from server.budgets.store import ProjectBurn, budget_lines
-from server.kernel.access import admin_only
+from server.kernel.access import admin_only, project_for
 from server.kernel.i18n import _, day, money, number
-from server.kernel.web import render, today_of
+from server.kernel.templating import render_fragment
+from server.kernel.web import fragment_response, me_of, render, today_of
 from server.rules.burn import Burn, Risk
 
 SORTS = ("risk", "name")
 
 
-def status_labels() -> dict[Risk, str]:
-    return {Risk.OVER: _("Over budget"), Risk.AT_RISK: _("At risk"), Risk.HEALTHY: _("Healthy"), Risk.NO_BUDGET: ""}
+def status_label(risk: Risk) -> str:
+    if risk is Risk.OVER:
+        return _("Over budget")
+    if risk is Risk.AT_RISK:
+        return _("At risk")
+    return _("Healthy") if risk is Risk.HEALTHY else ""
 
 
 def _hours(minutes: int) -> str:
@@ -41,13 +49,65 @@ def _figures(line: ProjectBurn, item: Burn, *, in_hours: bool) -> dict[str, Any]
         text = _("%(used)s of %(budget)s", used=used, budget=budget)
         forecast_text = forecast
     title = _("%(used)s; forecast %(forecast)s", used=text, forecast=forecast_text)
+    runs_out = day(item.runs_out_on) if item.runs_out_on and item.risk is Risk.AT_RISK else ""
     return {
         "text": text,
         "percent": item.used_percent,
         "forecast": forecast_text,
-        "runs_out_on": day(item.runs_out_on) if item.runs_out_on and item.risk is Risk.AT_RISK else "",
+        "forecast_text": _("Forecast: %(f)s", f=forecast_text),
+        "runs_out_on": runs_out,
+        "runs_out_text": _("runs out %(day)s", day=runs_out) if runs_out else "",
         "bar": burn_bar(item, title=title, show_elapsed=line.ends),
         "alarm": item.risk in (Risk.AT_RISK, Risk.OVER),
+    }
+
+
+def labels() -> dict[str, str]:
+    """The overview's fixed words, translated once for the page rather than once per line (a page of
+    200 projects asked the catalogue for them 4,000 times)."""
+    return {
+        "project": _("Project"),
+        "period": _("Period"),
+        "hours": _("Hours"),
+        "money": _("Money"),
+        "elapsed": _("Elapsed"),
+        "status": _("Status"),
+        "revenue": _("Revenue"),
+        "cost": _("Cost"),
+        "margin": _("Margin"),
+        "monthly_report": _("Monthly report"),
+        "fixed_fee": _("fixed fee"),
+        "cost_unknown": _("cost unknown"),
+        "per_task": _("Margin per task and per person"),
+    }
+
+
+def _missing_text(margin: LineMargin) -> str:
+    parts = []
+    for m in margin.missing:
+        if m.why == "other_currency":
+            text = _("%(name)s's cost rate is in %(theirs)s, not %(currency)s", name=m.name, theirs=m.currency,
+                     currency=margin.currency)  # fmt: skip
+        else:
+            text = _("%(name)s has no cost rate", name=m.name)
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def margin_view(margin: LineMargin | None) -> dict[str, Any] | None:
+    """A line's revenue, cost and margin as its cells show them (formatted here, once)."""
+    if margin is None:
+        return None
+    s, currency = margin.shown, margin.currency
+    return {
+        "revenue": money(s.revenue, currency),
+        "rate": _("%(rate)s / h", rate=money(s.rate, currency)) if s.rate is not None else "",
+        "cost": money(s.cost, currency) if s.cost is not None else "—",
+        "margin": money(s.margin, currency) if s.margin is not None else "—",
+        "percent": f"{number(s.percent)} %" if s.percent is not None else "",
+        "health": s.health,
+        "fixed_fee": margin.fixed_fee,
+        "missing": _missing_text(margin) if margin.missing else "",
     }
 
 
@@ -62,15 +122,34 @@ def line_view(line: ProjectBurn) -> dict[str, Any]:
         if line.monthly
         else (_("Until %(day)s", day=day(line.end)) if line.ends else _("Whole project")),
         "risk": worst.risk.value,
-        "status": status_labels()[worst.risk],
+        "status": status_label(worst.risk),
     }
+
+
+async def views_of(lines: list[ProjectBurn], today: date) -> list[dict[str, Any]]:
+    """The lines as the page draws them: the whole overview, or one line fetched again live."""
+    margins = await line_margins(lines, today)  # revenue, cost and margin (issue 16): admins' figures
+    return [{**line_view(line), "margin": margin_view(margins.get(line.id))} for line in lines]
 
 
 @get("/budgets", name="budgets", guards=[admin_only])
 async def overview(request: Request[Any, Any, Any], sort: FromQuery[str] = "risk") -> Template:
     sort = sort if sort in SORTS else "risk"
-    lines = await budget_lines(today_of(request), sort=sort)
-    return render(request, "budgets/index.html", lines=[line_view(line) for line in lines], sort=sort)
+    today = today_of(request)
+    lines = await budget_lines(today, sort=sort)
+    return render(request, "budgets/index.html", lines=await views_of(lines, today), sort=sort, t=labels())
 
 
-ROUTES = [overview]
+@get("/budgets/lines/{project_id:int}", guards=[admin_only], media_type=MediaType.HTML)
+async def overview_line(request: Request[Any, Any, Any], project_id: FromPath[int]) -> Response[str]:
+    """One project's line as it is now, for an open overview told that its hours changed
+    (budgets.sockets); empty when the project no longer has a budget (the line goes)."""
+    await project_for(me_of(request), project_id)
+    today = today_of(request)
+    found = await burns_of([project_id], today)
+    views = await views_of([line for _project, line in found], today)
+    html = render_fragment("budgets/_line.html", v=views[0], t=labels()) if views else ""
+    return fragment_response(html)
+
+
+ROUTES = [overview, overview_line]

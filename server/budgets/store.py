@@ -28,6 +28,7 @@ class ProjectBurn:
     end: date
     hours: Burn | None  # in minutes
     money: Burn | None  # in the currency's minor units
+    client_id: int = 0  # for the client's monthly report
 
     @property
     def worst(self) -> Burn:
@@ -39,21 +40,26 @@ class ProjectBurn:
         return from_minor(minor, digits(self.currency))
 
 
+def burn_columns() -> tuple[Any, ...]:
+    """What `project_burn` reads of a project: its budget, its first day, its client's name and currency."""
+    return (
+        Project.id,
+        Project.key,
+        Project.name,
+        Project.budget_hours,
+        Project.budget_amount,
+        Project.budget_period,
+        Project.budget_ends_on,
+        Project.created_at,
+        Project.client.name.as_alias("client_name"),
+        Project.client.currency.as_alias("currency"),
+    )
+
+
 async def budgeted_projects() -> list[dict[str, Any]]:
     """Active projects with an hours or a money budget, with their client's name and currency."""
     return await (
-        Project.select(
-            Project.id,
-            Project.key,
-            Project.name,
-            Project.budget_hours,
-            Project.budget_amount,
-            Project.budget_period,
-            Project.budget_ends_on,
-            Project.created_at,
-            Project.client.name.as_alias("client_name"),
-            Project.client.currency.as_alias("currency"),
-        )
+        Project.select(*burn_columns(), Project.client.id.as_alias("client_id"))
         .where(Project.archived.eq(False))
         .where(Project.budget_hours.is_not_null() | Project.budget_amount.is_not_null())
         .where(Project.client._.archived.eq(False))
@@ -61,21 +67,26 @@ async def budgeted_projects() -> list[dict[str, Any]]:
     )
 
 
-async def used_by_project(project_ids: list[int], month_start: date) -> dict[int, dict[str, Any]]:
+async def used_by_project(
+    project_ids: list[int], month_start: date, until: date | None = None
+) -> dict[int, dict[str, Any]]:
     """Per project, from the rollup's project days: minutes and billable amount (minor units) in all
-    and since `month_start`, and the first day anything was logged. One grouped query."""
+    and since `month_start`, and the first day anything was logged. One grouped query. `until`:
+    only days up to it (a past month's report reads the budget as it stood at the month's end)."""
     if not project_ids:
         return {}
     marks = ", ".join("{}" for _ in project_ids)
+    upto, bound = (" AND day <= {}", [until]) if until is not None else ("", [])
     rows = await EntryRollupDay.raw(
         "SELECT project, MIN(day) AS first_day,"
         " SUM(minutes) AS minutes, SUM(amount) AS amount,"
         " SUM(CASE WHEN day >= {} THEN minutes ELSE 0 END) AS month_minutes,"
         " SUM(CASE WHEN day >= {} THEN amount ELSE 0 END) AS month_amount"
-        f" FROM entry_rollup_project_day WHERE project IN ({marks}) GROUP BY project",
+        f" FROM entry_rollup_project_day WHERE project IN ({marks}){upto} GROUP BY project",
         month_start,
         month_start,
         *project_ids,
+        *bound,
     )
     return {int(r["project"]): r for r in rows}
 
@@ -120,6 +131,7 @@ def project_burn(project: dict[str, Any], used: dict[str, Any] | None, today: da
         end=end,
         hours=hours,
         money=money,
+        client_id=int(project.get("client_id") or 0),
     )
 
 

@@ -17,6 +17,7 @@ from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.revocations import revoke
 from server.kernel.web import me_of, notice, render, see_other
+from server.rules.burn import stored_thresholds, thresholds_text
 
 
 @get("/projects", name="projects")
@@ -32,6 +33,8 @@ def _form_values(project: dict[str, Any]) -> dict[str, Any]:
         name: "" if project[name] is None else project[name]
         for name in ("hourly_rate", "budget_hours", "budget_amount", "budget_ends_on", "weekly_capacity_hours")
     }
+    blank_if_none["fixed_fee"] = "" if project.get("fixed_fee") is None else project["fixed_fee"]
+    blank_if_none["budget_thresholds"] = thresholds_text(stored_thresholds(project.get("budget_thresholds")))
     return {**project, **blank_if_none}
 
 

@@ -11,7 +11,7 @@ from server.accounts.store import client_exists
 from server.clients.store import client_currency, key_in_use, may_join_teams, on_team
 from server.kernel.forms import Form
 from server.kernel.i18n import _
-from server.rules.burn import BudgetPeriod
+from server.rules.burn import DEFAULT_THRESHOLDS, BudgetPeriod, read_thresholds
 from server.rules.rounding import INCREMENTS, MODES
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB", "CNY", "VND", "JPY", "AUD", "CAD", "SGD", "INR")
@@ -57,6 +57,11 @@ class ProjectInput:
     budget_amount: Decimal | None = None
     budget_period: str = BudgetPeriod.PROJECT.value
     budget_ends_on: date | None = None
+    # A fixed-fee project (issue 16): its fee in the client's currency, per budget_period.
+    fixed_fee: Decimal | None = None
+    # Budget alerts (issue 16): the thresholds as saved ("80,100"), and the client's view of the hours budget.
+    budget_thresholds: str = "80,100"
+    client_sees_budget: bool = False
 
 
 def key_taken(form: Form) -> None:
@@ -82,11 +87,15 @@ async def read_project_form(form: Form, *, project_id: int | None = None) -> Pro
         else BudgetPeriod.PROJECT.value,
         budget_ends_on=form.date("budget_ends_on"),
     )
+    data.fixed_fee = form.money("fixed_fee")
+    data.budget_thresholds = _thresholds(form)
+    data.client_sees_budget = form.boolean("client_sees_budget")
     if data.budget_ends_on is not None and data.budget_period == BudgetPeriod.MONTHLY.value:
         form.error("budget_ends_on", _("A monthly budget starts again each month: leave the end date empty."))
     if data.client is not None and not await client_exists(data.client):
         form.error("client", _("Choose one of the options."))
     await _check_budget_amount(form, data)
+    await _check_fixed_fee(form, data)
     if data.key and "key" not in form.errors:
         if not KEY.match(data.key):
             form.error("key", _("Use 2 to 10 capital letters or digits, starting with a letter, like ACME."))
@@ -103,6 +112,28 @@ async def _check_budget_amount(form: Form, data: ProjectInput) -> None:
         form.error("budget_amount", _("Enter an amount from 0 to 100,000,000."))
     elif data.client is not None and "client" not in form.errors and not await client_currency(data.client):
         form.error("budget_amount", _("Give the client a currency before setting a money budget."))
+
+
+async def _check_fixed_fee(form: Form, data: ProjectInput) -> None:
+    """A fixed fee is in the client's currency, like a money budget: absurd sums and a client without
+    one are refused."""
+    if data.fixed_fee is None or "fixed_fee" in form.errors:
+        return
+    if data.fixed_fee > MAX_BUDGET_AMOUNT:
+        form.error("fixed_fee", _("Enter an amount from 0 to 100,000,000."))
+    elif data.client is not None and "client" not in form.errors and not await client_currency(data.client):
+        form.error("fixed_fee", _("Give the client a currency before setting a fixed fee."))
+
+
+def _thresholds(form: Form) -> str:
+    """A budget's alert thresholds as saved ("80,100"); the defaults when the field is left empty."""
+    found = read_thresholds(form.value("budget_thresholds"))
+    if found is None:
+        form.error(
+            "budget_thresholds", _("Use up to 6 whole percentages from 1 to 200, comma separated, like 80, 100.")
+        )
+        return ",".join(str(t) for t in DEFAULT_THRESHOLDS)
+    return ",".join(str(t) for t in found)
 
 
 @dataclass

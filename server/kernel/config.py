@@ -85,6 +85,15 @@ def mail_from() -> str:
     return os.environ.get("BOARDROOM_MAIL_FROM") or "Boardroom <boardroom@localhost>"
 
 
+def agency_name() -> str:
+    """BOARDROOM_AGENCY_NAME: the agency's name on what it sends its clients (the monthly report);
+    unset, the name BOARDROOM_MAIL_FROM sends as ("Boardroom" by default)."""
+    if name := os.environ.get("BOARDROOM_AGENCY_NAME", "").strip():
+        return name
+    sender = mail_from()
+    return sender.split("<", 1)[0].strip().strip('"') or "Boardroom"
+
+
 def base_url() -> str:
     """BOARDROOM_BASE_URL: the address people open Boardroom at, for the links in emails."""
     return (os.environ.get("BOARDROOM_BASE_URL") or f"http://localhost:{os.environ.get('PORT', '8000')}").rstrip("/")
@@ -155,6 +164,7 @@ class Settings:
     smtp_url: str = ""
     mail_from: str = "Boardroom <boardroom@localhost>"
     base_url: str = "http://localhost:8000"
+    agency_name: str = "Boardroom"  # on the monthly client report (issue 16)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -176,4 +186,5 @@ class Settings:
             smtp_url=smtp_url(),
             mail_from=mail_from(),
             base_url=base_url(),
+            agency_name=agency_name(),
         )

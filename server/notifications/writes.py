@@ -1,8 +1,8 @@
 """Telling people: `notify` writes each person's notification (once: a key per event and person) and,
 where they chose email, the email in their language, in one transaction; after commit it rings their
 bell. The events below (a card assigned, a comment, a mention, a plan to review or decided, a summary
-ready, a card due tomorrow) decide who hears of them through rules.notifications. Also: reading,
-choosing per kind, unsubscribing, and the outbox's bookkeeping."""
+ready, a card due tomorrow, a budget's alert threshold reached) decide who hears of them through
+rules.notifications. Also: reading, choosing per kind, unsubscribing, and the outbox's bookkeeping."""
 
 from __future__ import annotations
 
@@ -283,6 +283,15 @@ async def summary_ready(summary: dict[str, Any], what: str, delivery: Delivery) 
         return []
     told = {requester: Kind.SUMMARY_READY} if person["role"] == "admin" else {}
     news = News(key=f"summary:{summary['id']}", link=f"/billing/summaries/{summary['id']}", data={"what": what})
+    return await notify(told, news, delivery)
+
+
+async def budget_alert(project: dict[str, Any], key: str, data: dict[str, Any], delivery: Delivery) -> list[int]:
+    """A project reached one of its budget's alert thresholds: the agency's admins hear of it (`key`
+    names the alert: one per threshold, budget kind and period)."""
+    admins = [store.person_of(r) for r in await store.audience_of(project) if r["role"] == "admin"]
+    told = recipients(None, store.thing_of(project), {Kind.BUDGET_ALERT: admins})
+    news = News(key=key, link=f"/projects/{project['id']}", data=data, project_id=project["id"])
     return await notify(told, news, delivery)
 
 

@@ -13,8 +13,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath
 from litestar.response import Template
 
+from server.budgets.alert_store import client_budgets
 from server.kernel.access import not_found, project_for, visible_projects
-from server.kernel.web import me_of, render, tz_of
+from server.kernel.web import me_of, render, today_of, tz_of
 from server.portal.store import recent_sprints
 from server.rules.policy import Actor
 from server.rules.visibility import client_sees, seen_by
@@ -33,13 +34,16 @@ async def overview(request: Request[Any, Any, Any]) -> Template:
     me = me_of(request)
     assert me.client_id is not None
     projects = await visible_projects(me)
+    ids = [p["id"] for p in projects]
     return render(
         request,
         "portal/index.html",
         nav="portal",
         projects=projects,
-        sprints=await recent_sprints([p["id"] for p in projects]),
+        sprints=await recent_sprints(ids),
         pending=await pending_for_client(me.client_id),
+        # Hours against the hours budget, where the agency shows it (never money: budgets.ClientBudget)
+        budgets=await client_budgets(ids, today_of(request)),
     )
 
 

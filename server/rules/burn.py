@@ -109,3 +109,46 @@ class BudgetPeriod(StrEnum):
 
     PROJECT = "project"
     MONTHLY = "monthly"
+
+
+# ---- alerts (issue 16): the thresholds a project is told at, and the period an alert belongs to
+
+THRESHOLD_RANGE = (1, 200)  # percent of a budget; past 200 a project is long since told
+MAX_THRESHOLDS = 6
+# The period key of a whole-project budget's alerts: before any month, so it never meets a retainer's.
+WHOLE_PROJECT = date(1, 1, 1)
+
+
+def read_thresholds(text: str) -> tuple[int, ...] | None:
+    """Alert thresholds as an admin types them ("80, 100", "50 90 100"): whole percentages from 1 to
+    200, at most MAX_THRESHOLDS, each once, in increasing order. Empty: the defaults. None when the
+    text is not such a list."""
+    parts = [p for p in text.replace(",", " ").replace("%", " ").split() if p]
+    if not parts:
+        return DEFAULT_THRESHOLDS
+    if len(parts) > MAX_THRESHOLDS or not all(p.isascii() and p.isdigit() and len(p) <= 3 for p in parts):
+        return None
+    values = sorted({int(p) for p in parts})
+    lo, hi = THRESHOLD_RANGE
+    return tuple(values) if all(lo <= v <= hi for v in values) else None
+
+
+def thresholds_text(thresholds: Iterable[int]) -> str:
+    """Thresholds as the form shows them: "80, 100"."""
+    return ", ".join(str(t) for t in thresholds)
+
+
+def stored_thresholds(value: str | None) -> tuple[int, ...]:
+    """A project's saved thresholds ("80,100"); whatever cannot be read counts as the defaults."""
+    return read_thresholds(value or "") or DEFAULT_THRESHOLDS
+
+
+def alert_period(monthly: bool, today: date) -> date:
+    """The period an alert belongs to: a retainer's month (a new month alerts again), or the whole
+    project for any other budget."""
+    return month_of(today)[0] if monthly else WHOLE_PROJECT
+
+
+def reached(used: int, budget: int | None, thresholds: Iterable[int]) -> int | None:
+    """The highest threshold `used` has reached, or None: what the project's banner shows."""
+    return max(crossed(used, budget, thresholds), default=None)

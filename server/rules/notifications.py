@@ -11,9 +11,15 @@ import hmac
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
-from server.kernel.i18n import _
+from babel.dates import format_skeleton
+from babel.numbers import format_percent
+
+from server.kernel.i18n import _, current_locale, money, number
+from server.rules.money import digits, from_minor
 from server.rules.policy import Role
 
 
@@ -25,6 +31,7 @@ class Kind(StrEnum):
     REVIEW_WAITING = "review_waiting"  # a plan waits for my review (the client's people)
     REVIEW_DECIDED = "review_decided"  # the client approved a plan or sent it back
     SUMMARY_READY = "summary_ready"  # a billing summary I asked for is ready
+    BUDGET_ALERT = "budget_alert"  # a project reached one of its budget's alert thresholds (admins)
 
 
 class Channel(StrEnum):
@@ -42,11 +49,12 @@ DEFAULT_CHANNEL: Mapping[Kind, Channel] = {
     Kind.REVIEW_WAITING: Channel.EMAIL,
     Kind.REVIEW_DECIDED: Channel.EMAIL,
     Kind.SUMMARY_READY: Channel.APP,
+    Kind.BUDGET_ALERT: Channel.EMAIL,
 }
 # The kinds each role can receive (their settings list these only).
 KINDS_FOR: Mapping[Role, tuple[Kind, ...]] = {
     Role.ADMIN: tuple(k for k in Kind if k is not Kind.REVIEW_WAITING),
-    Role.MEMBER: tuple(k for k in Kind if k not in (Kind.REVIEW_WAITING, Kind.SUMMARY_READY)),
+    Role.MEMBER: tuple(k for k in Kind if k not in (Kind.REVIEW_WAITING, Kind.SUMMARY_READY, Kind.BUDGET_ALERT)),
     Role.CLIENT: (Kind.COMMENTED, Kind.MENTIONED, Kind.REVIEW_WAITING),
 }
 # When a person would hear of one thing for several reasons, the strongest reason wins.
@@ -240,7 +248,55 @@ def describe(kind: Kind | str, data: Mapping[str, object]) -> str:
             )
         case Kind.SUMMARY_READY:
             return _("Your billing summary for %(what)s is ready", what=str(data.get("what", "")))
+        case Kind.BUDGET_ALERT:
+            return _budget_sentence(data)
     return ""
+
+
+def _budget_sentence(data: Mapping[str, object]) -> str:
+    """A budget alert (`data` as budgets' alert writes keep it: figures in minutes or minor units,
+    formatted here in the reader's language)."""
+    project = str(data.get("project", ""))
+    percent = format_percent(int(str(data.get("threshold") or 0)) / 100, locale=current_locale())
+    used, budget = int(str(data.get("used") or 0)), int(str(data.get("budget") or 0))
+    month = str(data.get("month") or "")
+    when = format_skeleton("yMMMM", date.fromisoformat(month), locale=current_locale()) if month else ""
+    if data.get("kind") == "money":
+        currency = str(data.get("currency") or "")
+        places = digits(currency)
+        figures = {
+            "used": money(from_minor(used, places), currency),
+            "budget": money(from_minor(budget, places), currency),
+        }
+        if when:
+            return _(
+                "%(project)s has reached %(percent)s of its money budget for %(month)s: %(used)s of %(budget)s",
+                project=project,
+                percent=percent,
+                month=when,
+                **figures,
+            )
+        return _(
+            "%(project)s has reached %(percent)s of its money budget: %(used)s of %(budget)s",
+            project=project,
+            percent=percent,
+            **figures,
+        )
+    hours = {"used": number(round(Decimal(used) / 60, 1)), "budget": number(round(Decimal(budget) / 60, 1))}
+    if when:
+        return _(
+            "%(project)s has reached %(percent)s of its hours budget for %(month)s: %(used)s of %(budget)s h",
+            project=project,
+            percent=percent,
+            month=when,
+            **hours,
+        )
+    return _(
+        "%(project)s has reached %(percent)s of its hours budget: %(used)s of %(budget)s h",
+        project=project,
+        percent=percent,
+        **hours,
+    )
 
 
 def kind_label(kind: Kind) -> str:
@@ -253,6 +309,7 @@ def kind_label(kind: Kind) -> str:
         Kind.REVIEW_WAITING: _("A plan waits for my review"),
         Kind.REVIEW_DECIDED: _("A plan is approved or sent back"),
         Kind.SUMMARY_READY: _("A billing summary I asked for is ready"),
+        Kind.BUDGET_ALERT: _("A project reaches a budget alert threshold"),
     }[kind]
 
 

@@ -1,8 +1,8 @@
 """A billing summary as its client reads it when it is shared with them: only the lines of projects
 shared with that client, and no line of an internal card. The agency's copy is never changed; the
 client's is drawn from it, and its totals are the sums of the lines it keeps (minutes and, per
-currency, amounts), so nothing the client cannot see is hidden inside a total either. Rates are
-never in the client's copy."""
+currency, amounts), so nothing the client cannot see is hidden inside a total either. Rates, costs
+and margins are never in the client's copy."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 MINUTES = ("total_minutes", "billable_minutes", "rounded_minutes", "non_billable_minutes")
+# What the agency keeps in a result for itself alone: its costs and margins (issue 16).
+AGENCY_ONLY = frozenset({"costs"})
 
 
 def left_out(result: dict[str, Any], shared_projects: Collection[int]) -> list[dict[str, Any]]:
@@ -58,7 +60,7 @@ def client_copy(
         amounts = _sum_amounts(own)
         clients.append({**client, **_sum_minutes(own), "amount": amounts.get(client["currency"], "0")})
     return {
-        **result,
+        **{key: value for key, value in result.items() if key not in AGENCY_ONLY},
         "entry_count": sum(int(r.get("entry_count", 0)) for r in rates),
         "totals": {**_sum_minutes(projects), "amounts": _sum_amounts(projects)},
         "clients": clients,

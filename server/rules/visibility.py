@@ -47,3 +47,14 @@ def may_see_card(actor: Actor, internal: bool) -> bool:
 def new_card_internal(project: Mapping[str, Any]) -> bool:
     """A new card's visibility: the project's default (shared unless the admin chose internal)."""
     return bool(project.get("new_cards_internal", False))
+
+
+def shows_client_budget(project: Mapping[str, Any]) -> bool:
+    """Whether the client's people see the project's hours against its hours budget (issue 16): only
+    when the agency switched it on, on a project shared with them that has an hours budget. Never
+    the money budget, whatever the switch says."""
+    return (
+        bool(project.get("client_sees_budget", False))
+        and bool(project.get("shared_with_client", False))
+        and project.get("budget_hours") is not None
+    )

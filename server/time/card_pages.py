@@ -13,9 +13,9 @@ from server.boards.fragments import dialog_answer as answer
 from server.kernel.access import agency_only, task_for
 from server.kernel.forms import Form
 from server.kernel.web import me_of, tz_of
-from server.realtime.hub import hub_of
 from server.rules.entries import EntryRefused
 from server.time import writes
+from server.time.jobs import announcer_of
 from server.time.schemas import read_entry, refused_beside
 
 
@@ -28,7 +28,7 @@ async def log_on_card(request: Request[Any, Any, Any], task_id: FromPath[int]) -
     entry = read_entry(form, tz)
     if entry is not None and form.ok:
         try:
-            await writes.log_entry(me, task, entry, datetime.now(UTC), tz, hub_of(request), person_id=me.id)
+            await writes.log_entry(me, task, entry, datetime.now(UTC), tz, announcer_of(request), person_id=me.id)
         except EntryRefused as refused:
             refused_beside(form, refused)
     if not form.ok:

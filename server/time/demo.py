@@ -7,7 +7,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from server.rules import rank
-from server.tables import BoardColumn, Membership, Project, Task, TimeEntry
+from server.tables import BoardColumn, Label, Membership, Project, Task, TaskLabel, TimeEntry
 from server.time.rollup_writes import rebuild
 
 WEEKS = 6
@@ -15,6 +15,13 @@ NOTES = ("", "", "Call with the client", "Review round", "Fixes after feedback",
 # Earlier work, finished and archived: most past hours went here, so the live cards' logged time
 # stays within (or near) their estimates, as on a healthy board.
 EARLIER = ("Discovery interviews", "Sitemap and content inventory", "Wireframes", "Design system basics")
+# Their kind of work (a label of the demo boards), which the monthly client report sums hours by.
+EARLIER_LABELS = {
+    "Discovery interviews": "ux",
+    "Sitemap and content inventory": "ux",
+    "Wireframes": "design",
+    "Design system basics": "design",
+}
 SHARE_OF_ESTIMATE = 0.8  # live cards get hours until they reach this share of their estimate
 
 
@@ -36,6 +43,14 @@ async def earlier_cards(project_id: int) -> list[int]:
         )
     ).returning(Task.id)
     await Project.update({Project.last_task_number: first + len(EARLIER) - 1}).where(Project.id == project_id)
+    labels = {r["name"]: r["id"] for r in await Label.select(Label.id, Label.name).where(Label.project == project_id)}
+    tagged = [
+        TaskLabel(task=row["id"], label=labels[EARLIER_LABELS[title]])
+        for row, title in zip(rows, EARLIER, strict=True)
+        if EARLIER_LABELS[title] in labels
+    ]
+    if tagged:
+        await TaskLabel.insert(*tagged)
     return [r["id"] for r in rows]
 
 

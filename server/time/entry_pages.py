@@ -13,10 +13,10 @@ from server.kernel.access import agency_only, entry_for
 from server.kernel.forms import Form
 from server.kernel.i18n import _
 from server.kernel.web import me_of, notice, render, see_other, tz_of
-from server.realtime.hub import hub_of
 from server.rules import weeks
 from server.rules.entries import EntryRefused
 from server.time import writes
+from server.time.jobs import announcer_of
 from server.time.schemas import entry_form_values, read_entry, refused_beside, timesheet_url
 from server.time.store import card_ref
 
@@ -59,7 +59,7 @@ async def update_entry(request: Request[Any, Any, Any], entry_id: FromPath[int])
     edited = read_entry(form, tz)
     if edited is not None and form.ok:
         try:
-            await writes.edit_entry(me, entry, edited, datetime.now(UTC), tz, hub_of(request))
+            await writes.edit_entry(me, entry, edited, datetime.now(UTC), tz, announcer_of(request))
         except EntryRefused as refused:
             refused_beside(form, refused, "end")
     if not form.ok:

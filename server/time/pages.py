@@ -16,13 +16,13 @@ from server.kernel.access import admin_only, agency_only, entry_for, row_or_404,
 from server.kernel.forms import Form, OptionalQueryId, QueryId
 from server.kernel.i18n import _
 from server.kernel.web import fragment_response, is_htmx, me_of, notice, render, see_other, tz_of
-from server.realtime.hub import hub_of
 from server.rules import weeks
 from server.rules.entries import EntryRefused
 from server.rules.policy import Actor
 from server.tables import WeekLock
 from server.time import store, writes
 from server.time.fragments import timer_changed, timer_fragment, timer_stopped
+from server.time.jobs import announcer_of
 from server.time.schemas import read_day, read_day_total, read_entry, read_week, refused_beside, timesheet_url
 from server.time.timesheet_store import day_minutes, timesheet_context
 
@@ -40,7 +40,7 @@ async def start_timer(request: Request[Any, Any, Any], task_id: FromPath[int]) -
     running = await store.running_timer(me.id)
     if running is None or running["task"] != task_id:
         try:
-            await writes.start_timer(me, task, datetime.now(UTC), tz_of(request), hub_of(request))
+            await writes.start_timer(me, task, datetime.now(UTC), tz_of(request), announcer_of(request))
         except EntryRefused as refused:
             # In the dialog, the refusal shows at its top (an empty answer would swap the dialog away).
             html = await _dialog_html(me, dialog, Outcome(409, alert=str(refused)))
@@ -53,7 +53,7 @@ async def start_timer(request: Request[Any, Any, Any], task_id: FromPath[int]) -
 async def stop_timer(request: Request[Any, Any, Any]) -> Response[str]:
     me = me_of(request)
     dialog = await _dialog_card(request)
-    stopped = await writes.stop_timer(me, datetime.now(UTC), hub_of(request))
+    stopped = await writes.stop_timer(me, datetime.now(UTC), announcer_of(request))
     if stopped is None:
         if dialog is None:
             return fragment_response(await timer_fragment(me))
@@ -147,7 +147,9 @@ async def log_time(request: Request[Any, Any, Any]) -> Template | Redirect:
     if form.ok and task_id is not None and entry is not None:
         task, _project = await task_for(me, task_id, write=True)
         try:
-            await writes.log_entry(me, task, entry, datetime.now(UTC), tz, hub_of(request), person_id=person["id"])
+            await writes.log_entry(
+                me, task, entry, datetime.now(UTC), tz, announcer_of(request), person_id=person["id"]
+            )
         except EntryRefused as refused:
             refused_beside(form, refused)
     if not form.ok:
@@ -178,7 +180,7 @@ async def set_cell(request: Request[Any, Any, Any]) -> Template:
         task, _project = await task_for(me, task_id, write=True)
         try:
             now = datetime.now(UTC)
-            await writes.set_day_total(me, task, person["id"], cell.day, cell.minutes, now, tz, hub_of(request))
+            await writes.set_day_total(me, task, person["id"], cell.day, cell.minutes, now, tz, announcer_of(request))
         except EntryRefused as refused:
             form.error("form", str(refused))
     status = 200 if form.ok else 422
@@ -194,7 +196,7 @@ async def delete_entry(request: Request[Any, Any, Any], entry_id: FromPath[int])
     monday = weeks.week_of(entry["started_at"], tz)
     person = await store.timesheet_person(me, entry["person"])
     try:
-        await writes.delete_entry(me, entry, tz, hub_of(request))
+        await writes.delete_entry(me, entry, tz, announcer_of(request))
     except EntryRefused as refused:
         return await _timesheet_again(request, person, monday, form={}, errors={"form": str(refused)}, status=409)
     notice(request, _("Entry deleted."))

@@ -34,6 +34,7 @@ ROWS: dict[str, Row] = {
     "POST /admin/users/{user_id:int}": admin_only(422),
     "POST /admin/users/{user_id:int}/active": admin_only(Expect(303, "/admin/users")),
     "POST /admin/users/{user_id:int}/password": admin_only(422),
+    "POST /admin/users/{user_id:int}/cost": admin_only(Expect(303, "/admin/users/")),  # empty: no cost rate
 }
 
 

@@ -10,6 +10,11 @@ from tests.conftest import Agency
 
 ROWS: dict[str, Row] = {
     "GET /budgets": admin_only(200),
+    "GET /budgets/{project_id:int}": admin_only(200),  # margin per task and person: admins only (issue 16)
+    # One overview line fetched again live, and a project's budget banner: empty answers for ACME,
+    # which has no budget here (tests/budgets/test_alert_pages.py has them with one).
+    "GET /budgets/lines/{project_id:int}": admin_only(200),
+    "GET /projects/{project_id:int}/budget-banner": admin_only(200),
 }
 
 

@@ -100,3 +100,10 @@ def test_left_out_names_the_projects_not_shared() -> None:
 
 def test_an_empty_result_stays_empty() -> None:
     assert client_copy({}, {WEBSITE}) == {}
+
+
+def test_the_clients_copy_never_holds_the_agencys_costs() -> None:
+    costs = {"version": 1, "lines": [{"project_id": WEBSITE, "person_id": 2, "cost": "45.00", "cost_rate": "45.00"}]}
+    copy = client_copy({**result(), "costs": costs}, {WEBSITE, BRAND})
+    assert "costs" not in copy
+    assert "45.00" not in repr(copy)

@@ -1,0 +1,88 @@
+"""A project's budget detail (/budgets/<project id>, the agency's admins): its burn, and revenue,
+cost and margin per task and per person over its budget period, last month or the whole project,
+sortable so that what loses money is one click away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from server.budgets.charts import burn_bar
+from server.budgets.margin_store import PeriodChoice, project_margins
+from server.budgets.store import ProjectBurn
+from server.kernel.access import admin_only, project_for
+from server.kernel.i18n import _, day, duration, money
+from server.kernel.web import me_of, render, today_of
+from server.rules.burn import Burn, Risk
+from server.rules.margin import MarginSort
+
+
+def period_labels() -> dict[PeriodChoice, str]:
+    return {
+        PeriodChoice.THIS_MONTH: _("This month"),
+        PeriodChoice.LAST_MONTH: _("Last month"),
+        PeriodChoice.WHOLE: _("Whole project"),
+    }
+
+
+def sort_labels() -> dict[MarginSort, str]:
+    return {
+        MarginSort.HOURS: _("Hours"),
+        MarginSort.MARGIN: _("Margin"),
+        MarginSort.MARGIN_PERCENT: _("Margin") + " %",
+        MarginSort.NAME: _("Name"),
+    }
+
+
+def _budget(line: ProjectBurn, item: Burn, *, in_hours: bool) -> dict[str, Any]:
+    """One budget of the project as the page's head shows it: used of budget, forecast, the bar."""
+
+    def said(value: int) -> str:
+        return duration(value) if in_hours else money(line.amount(value), line.currency)
+
+    text = _("%(used)s of %(budget)s", used=said(item.used), budget=said(item.budget or 0))
+    forecast = said(item.forecast)
+    return {
+        "label": _("Hours") if in_hours else _("Money"),
+        "text": text,
+        "percent": item.used_percent,
+        "forecast": forecast,
+        "runs_out_on": day(item.runs_out_on) if item.runs_out_on and item.risk is Risk.AT_RISK else "",
+        "bar": burn_bar(
+            item, title=_("%(used)s; forecast %(forecast)s", used=text, forecast=forecast), show_elapsed=line.ends
+        ),
+        "risk": item.risk.value,
+    }
+
+
+def burn_view(line: ProjectBurn) -> list[dict[str, Any]]:
+    """The project's budgets (hours, money) with their burn; none without a budget."""
+    budgets = [(line.hours, True), (line.money, False)]
+    return [_budget(line, item, in_hours=hours) for item, hours in budgets if item is not None]
+
+
+@get("/budgets/{project_id:int}", name="budget-detail", guards=[admin_only])
+async def budget_detail(
+    request: Request[Any, Any, Any], project_id: FromPath[int], period: FromQuery[str] = "", sort: FromQuery[str] = ""
+) -> Template:
+    await project_for(me_of(request), project_id)
+    choice = PeriodChoice(period) if period in set(PeriodChoice) else None
+    order = MarginSort(sort) if sort in set(MarginSort) else MarginSort.HOURS
+    margins = await project_margins(project_id, choice, today_of(request), order)
+    return render(
+        request,
+        "budgets/detail.html",
+        nav="budgets",
+        m=margins,
+        budgets=burn_view(margins.burn),
+        sort=order.value,
+        period=margins.choice.value,
+        periods=list(period_labels().items()),
+        sorts=list(sort_labels().items()),
+    )
+
+
+ROUTES = [budget_detail]
