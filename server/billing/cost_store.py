@@ -23,7 +23,7 @@ from server.tables import EntryRollupDay, Project
 VERSION = 1
 
 
-async def _fees(project_ids: set[int]) -> dict[int, tuple[Decimal, BudgetPeriod]]:
+async def fixed_fees(project_ids: set[int]) -> dict[int, tuple[Decimal, BudgetPeriod]]:
     """The fixed-fee projects among these, with their fee and what it covers."""
     found: dict[int, tuple[Decimal, BudgetPeriod]] = {}
     ordered = sorted(project_ids)
@@ -32,10 +32,7 @@ async def _fees(project_ids: set[int]) -> dict[int, tuple[Decimal, BudgetPeriod]
             Project.id.is_in(ordered[i : i + 500]) & Project.fixed_fee.is_not_null()
         )
         for row in rows:
-            period = (
-                BudgetPeriod.MONTHLY if row["budget_period"] == BudgetPeriod.MONTHLY.value else BudgetPeriod.PROJECT
-            )
-            found[int(row["id"])] = (Decimal(row["fixed_fee"]), period)
+            found[int(row["id"])] = (Decimal(row["fixed_fee"]), BudgetPeriod.of(row["budget_period"]))
     return found
 
 
@@ -62,7 +59,7 @@ async def costs_for(
     by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rate_rows:
         by_project[int(row["project_id"])].append(row)
-    fees = await _fees(set(by_project))
+    fees = await fixed_fees(set(by_project))
     shared = await _all_minutes(sorted(pid for pid, (_fee, period) in fees.items() if period is BudgetPeriod.PROJECT))
     lines, fee_lines = [], []
     for project_id, unordered in sorted(by_project.items()):

@@ -10,13 +10,13 @@ from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from server.budgets.charts import burn_bar
 from server.budgets.margin_store import PeriodChoice, project_margins
+from server.budgets.pages import burn_words, missing_text
 from server.budgets.store import ProjectBurn
 from server.kernel.access import admin_only, project_for
-from server.kernel.i18n import _, day, duration, money
+from server.kernel.i18n import _, duration, money
 from server.kernel.web import me_of, render, today_of
-from server.rules.burn import Burn, Risk
+from server.rules.burn import Burn
 from server.rules.margin import MarginSort
 
 
@@ -38,24 +38,13 @@ def sort_labels() -> dict[MarginSort, str]:
 
 
 def _budget(line: ProjectBurn, item: Burn, *, in_hours: bool) -> dict[str, Any]:
-    """One budget of the project as the page's head shows it: used of budget, forecast, the bar."""
+    """One budget of the project as the page's head shows it: durations ("12h 30m") or amounts."""
 
     def said(value: int) -> str:
         return duration(value) if in_hours else money(line.amount(value), line.currency)
 
     text = _("%(used)s of %(budget)s", used=said(item.used), budget=said(item.budget or 0))
-    forecast = said(item.forecast)
-    return {
-        "label": _("Hours") if in_hours else _("Money"),
-        "text": text,
-        "percent": item.used_percent,
-        "forecast": forecast,
-        "runs_out_on": day(item.runs_out_on) if item.runs_out_on and item.risk is Risk.AT_RISK else "",
-        "bar": burn_bar(
-            item, title=_("%(used)s; forecast %(forecast)s", used=text, forecast=forecast), show_elapsed=line.ends
-        ),
-        "risk": item.risk.value,
-    }
+    return {**burn_words(line, item, text, said(item.forecast)), "label": _("Hours") if in_hours else _("Money")}
 
 
 def burn_view(line: ProjectBurn) -> list[dict[str, Any]]:
@@ -82,6 +71,7 @@ async def budget_detail(
         period=margins.choice.value,
         periods=list(period_labels().items()),
         sorts=list(sort_labels().items()),
+        why_unknown=missing_text,
     )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from server.billing.cost_store import fixed_fees
 from server.billing.summary_store import rows_by_id
 from server.budgets.store import ProjectBurn, burn_columns, project_burn, used_by_project
 from server.rules.burn import BudgetPeriod, month_of
@@ -70,7 +71,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def fee_period(project: dict[str, Any]) -> BudgetPeriod:
-    return BudgetPeriod.MONTHLY if project["budget_period"] == BudgetPeriod.MONTHLY.value else BudgetPeriod.PROJECT
+    return BudgetPeriod.of(project["budget_period"])
 
 
 def _missing(
@@ -101,8 +102,7 @@ async def people_of(person_ids: Iterable[int]) -> tuple[dict[int, CostRate], dic
 
 
 async def _fees(project_ids: list[int]) -> dict[int, Decimal]:
-    rows = await rows_by_id(Project, set(project_ids), Project.fixed_fee)
-    return {pid: Decimal(row["fixed_fee"]) for pid, row in rows.items() if row["fixed_fee"] is not None}
+    return {pid: fee for pid, (fee, _period) in (await fixed_fees(set(project_ids))).items()}
 
 
 async def _person_months(project_ids: list[int], month_start: date) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from server.budgets.alert_store import burns_of
 from server.budgets.charts import burn_bar
-from server.budgets.margin_store import LineMargin, line_margins
+from server.budgets.margin_store import LineMargin, Missing, line_margins
 from server.budgets.store import ProjectBurn, budget_lines
 from server.kernel.access import admin_only, project_for
 from server.kernel.i18n import _, day, money, number
@@ -36,30 +36,34 @@ def _hours(minutes: int) -> str:
     return number(round(Decimal(minutes) / 60, 1))
 
 
-def _figures(line: ProjectBurn, item: Burn, *, in_hours: bool) -> dict[str, Any]:
-    """One budget's figures as the line shows them: used of budget, forecast, the bar."""
-    if in_hours:
-        used, budget, forecast = (_hours(v) for v in (item.used, item.budget or 0, item.forecast))
-        text = _("%(used)s of %(budget)s h", used=used, budget=budget)
-        forecast_text = _("%(n)s h", n=forecast)
-    else:
-        used, budget, forecast = (
-            money(line.amount(v), line.currency) for v in (item.used, item.budget or 0, item.forecast)
-        )
-        text = _("%(used)s of %(budget)s", used=used, budget=budget)
-        forecast_text = forecast
-    title = _("%(used)s; forecast %(forecast)s", used=text, forecast=forecast_text)
+def burn_words(line: ProjectBurn, item: Burn, text: str, forecast: str) -> dict[str, Any]:
+    """One budget's burn as a page shows it, from its "used of budget" and its forecast as written:
+    the percent, the forecast and the day it runs out, the bar; the overview's lines and a project's
+    detail page."""
+    title = _("%(used)s; forecast %(forecast)s", used=text, forecast=forecast)
     runs_out = day(item.runs_out_on) if item.runs_out_on and item.risk is Risk.AT_RISK else ""
     return {
         "text": text,
         "percent": item.used_percent,
-        "forecast": forecast_text,
-        "forecast_text": _("Forecast: %(f)s", f=forecast_text),
+        "forecast": forecast,
+        "forecast_text": _("Forecast: %(f)s", f=forecast),
         "runs_out_on": runs_out,
         "runs_out_text": _("runs out %(day)s", day=runs_out) if runs_out else "",
         "bar": burn_bar(item, title=title, show_elapsed=line.ends),
         "alarm": item.risk in (Risk.AT_RISK, Risk.OVER),
+        "risk": item.risk.value,
     }
+
+
+def _figures(line: ProjectBurn, item: Burn, *, in_hours: bool) -> dict[str, Any]:
+    """One budget's figures as an overview line shows them: hours to a tenth ("12.5 of 40 h")."""
+    if in_hours:
+        used, budget, forecast = (_hours(v) for v in (item.used, item.budget or 0, item.forecast))
+        return burn_words(line, item, _("%(used)s of %(budget)s h", used=used, budget=budget), _("%(n)s h", n=forecast))
+    used, budget, forecast = (
+        money(line.amount(v), line.currency) for v in (item.used, item.budget or 0, item.forecast)
+    )
+    return burn_words(line, item, _("%(used)s of %(budget)s", used=used, budget=budget), forecast)
 
 
 def labels() -> dict[str, str]:
@@ -82,12 +86,13 @@ def labels() -> dict[str, str]:
     }
 
 
-def _missing_text(margin: LineMargin) -> str:
+def missing_text(missing: list[Missing], currency: str) -> str:
+    """Why some hours have no cost: each person's reason (the overview's lines and the detail page)."""
     parts = []
-    for m in margin.missing:
+    for m in missing:
         if m.why == "other_currency":
             text = _("%(name)s's cost rate is in %(theirs)s, not %(currency)s", name=m.name, theirs=m.currency,
-                     currency=margin.currency)  # fmt: skip
+                     currency=currency)  # fmt: skip
         else:
             text = _("%(name)s has no cost rate", name=m.name)
         parts.append(text)
@@ -107,7 +112,7 @@ def margin_view(margin: LineMargin | None) -> dict[str, Any] | None:
         "percent": f"{number(s.percent)} %" if s.percent is not None else "",
         "health": s.health,
         "fixed_fee": margin.fixed_fee,
-        "missing": _missing_text(margin) if margin.missing else "",
+        "missing": missing_text(margin.missing, currency) if margin.missing else "",
     }
 
 

@@ -101,7 +101,7 @@ def project_burn(project: dict[str, Any], used: dict[str, Any] | None, today: da
     """A project's line: a monthly budget burns over this calendar month; a whole-project budget
     from its first day to its end date (without one, to today: its forecast is what it has used)."""
     used = used or {}
-    monthly = project["budget_period"] == BudgetPeriod.MONTHLY.value
+    monthly = BudgetPeriod.of(project["budget_period"]) is BudgetPeriod.MONTHLY
     if monthly:
         start, end = month_of(today)
         minutes, minor = int(used.get("month_minutes") or 0), int(used.get("month_amount") or 0)

@@ -181,7 +181,7 @@ def _money_shape(currency: str, locale: str) -> _MoneyShape | None:
     places = get_currency_precision(currency)
     group, decimal = get_group_symbol(locale=babel), get_decimal_symbol(locale=babel)
     sample = Decimal("1234567.89").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    digits = f"{sample:,.{places}f}".replace(",", "\0").replace(".", decimal).replace("\0", group)
+    digits = _MoneyShape(("", ""), ("", ""), group, decimal, places).write(sample)
     positive = _around(format_currency(sample, currency, locale=babel), digits)
     negative = _around(format_currency(-sample, currency, locale=babel), digits)
     if positive is None or negative is None:

@@ -110,6 +110,11 @@ class BudgetPeriod(StrEnum):
     PROJECT = "project"
     MONTHLY = "monthly"
 
+    @classmethod
+    def of(cls, stored: str | None) -> BudgetPeriod:
+        """A project's stored budget_period: "monthly" is a retainer, anything else the whole project."""
+        return cls.MONTHLY if stored == cls.MONTHLY.value else cls.PROJECT
+
 
 # ---- alerts (issue 16): the thresholds a project is told at, and the period an alert belongs to
 

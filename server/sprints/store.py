@@ -135,7 +135,7 @@ async def budget_burn(project: dict[str, Any], tz: str, today: date) -> Burn | N
     far (to its budget's end date when it has one). None without an hours budget."""
     if project.get("budget_hours") is None:
         return None
-    if project.get("budget_period") == BudgetPeriod.MONTHLY.value:
+    if BudgetPeriod.of(project.get("budget_period")) is BudgetPeriod.MONTHLY:
         start, end = month_of(today)
         used = await logged_minutes(project["id"], day_bounds(start, tz)[0], day_bounds(end, tz)[1])
     else:

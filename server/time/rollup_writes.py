@@ -41,11 +41,8 @@ SELECT day, project_id, person_id, task_id, is_billable = 1, summary_id, COUNT(*
 FROM priced GROUP BY day, project_id, person_id, task_id, is_billable, summary_id"""
 
 
-MONTH_SUMS = """CAST(SUM(entries) AS INTEGER), CAST(SUM(minutes) AS BIGINT),
-  CAST(SUM(CASE WHEN billable THEN minutes ELSE 0 END) AS BIGINT), CAST(SUM(rounded) AS BIGINT),
-  CAST(SUM(amount) AS BIGINT)"""
-# The same sums named as the derived tables' columns (what an upsert selects by name).
-NAMED_SUMS = """CAST(SUM(entries) AS INTEGER) AS entries, CAST(SUM(minutes) AS BIGINT) AS minutes,
+# Named as the derived tables' columns: an INSERT takes them by position, an upsert by name.
+MONTH_SUMS = """CAST(SUM(entries) AS INTEGER) AS entries, CAST(SUM(minutes) AS BIGINT) AS minutes,
   CAST(SUM(CASE WHEN billable THEN minutes ELSE 0 END) AS BIGINT) AS billable_minutes,
   CAST(SUM(rounded) AS BIGINT) AS rounded, CAST(SUM(amount) AS BIGINT) AS amount"""
 DAY_COLUMNS = "day, project, summary, entries, minutes, billable_minutes, rounded, amount"
@@ -285,7 +282,7 @@ def _derived_statement(
     month = month_of("day")
     people = _within(project_id, person_id, "day", *months)
     sql = Sql().add(
-        f"WITH people AS (SELECT {month} AS month, project, person, summary, {NAMED_SUMS},"
+        f"WITH people AS (SELECT {month} AS month, project, person, summary, {MONTH_SUMS},"
         " MIN(COALESCE(rate_cents, -1)) AS rate_low, MAX(COALESCE(rate_cents, -1)) AS rate_high,"
         f" MIN(rule) AS rule_low, MAX(rule) AS rule_high FROM entry_rollup t WHERE {people.text()}"
         f" GROUP BY {month}, project, person, summary),",
@@ -293,13 +290,13 @@ def _derived_statement(
     )
     touched = _within(project_id, None, "day", *months, tasks=tasks)
     sql.add(
-        f"tasks AS (SELECT {month} AS month, project, task, summary, {NAMED_SUMS} FROM entry_rollup t"
+        f"tasks AS (SELECT {month} AS month, project, task, summary, {MONTH_SUMS} FROM entry_rollup t"
         f" WHERE {touched.text()} GROUP BY {month}, project, task, summary),",
         *touched.args,
     )
     days = _within(project_id, None, "day", first, last)
     sql.add(
-        f"days AS (SELECT day, project, summary, {NAMED_SUMS} FROM entry_rollup t WHERE {days.text()}"
+        f"days AS (SELECT day, project, summary, {MONTH_SUMS} FROM entry_rollup t WHERE {days.text()}"
         " GROUP BY day, project, summary),",
         *days.args,
     )
