@@ -11,8 +11,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from server.budgets.margin_store import PeriodChoice, project_margins
-from server.budgets.pages import burn_words, missing_text
 from server.budgets.store import ProjectBurn
+from server.budgets.views import burn_words, missing_text
 from server.kernel.access import admin_only, project_for
 from server.kernel.i18n import _, duration, money
 from server.kernel.web import me_of, render, today_of
