@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from server.budgets.store import ProjectBurn, burn_columns, project_burn, used_by_project
-from server.rules.burn import month_of
+from server.budgets.store import ProjectBurn, burn_columns, lines_of
 from server.rules.visibility import shows_client_budget
 from server.tables import BudgetAlert, Project
 
@@ -43,8 +42,7 @@ async def budgeted(project_ids: Iterable[int] | None = None) -> list[dict[str, A
 async def burns_of(project_ids: Iterable[int] | None, today: date) -> list[tuple[dict[str, Any], ProjectBurn]]:
     """Each budgeted project (all, or these) with its burn in its current period: two queries."""
     projects = await budgeted(project_ids)
-    used = await used_by_project([int(p["id"]) for p in projects], month_of(today)[0])
-    return [(p, project_burn(p, used.get(int(p["id"])), today)) for p in projects]
+    return list(zip(projects, await lines_of(projects, today), strict=True))
 
 
 async def sent_alerts(project_ids: Iterable[int]) -> Sent:

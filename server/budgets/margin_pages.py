@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from server.budgets.margin_store import PeriodChoice, project_margins
 from server.budgets.store import ProjectBurn
-from server.budgets.views import burn_words, missing_text
+from server.budgets.views import BurnView, burn_words, missing_text, words
 from server.kernel.access import admin_only, project_for
 from server.kernel.i18n import _, duration, money
 from server.kernel.web import me_of, render, today_of
@@ -37,17 +37,18 @@ def sort_labels() -> dict[MarginSort, str]:
     }
 
 
-def _budget(line: ProjectBurn, item: Burn, *, in_hours: bool) -> dict[str, Any]:
+def _budget(line: ProjectBurn, item: Burn, *, in_hours: bool) -> BurnView:
     """One budget of the project as the page's head shows it: durations ("12h 30m") or amounts."""
 
     def said(value: int) -> str:
         return duration(value) if in_hours else money(line.amount(value), line.currency)
 
     text = _("%(used)s of %(budget)s", used=said(item.used), budget=said(item.budget or 0))
-    return {**burn_words(line, item, text, said(item.forecast)), "label": _("Hours") if in_hours else _("Money")}
+    w = words()
+    return burn_words(line, item, text, said(item.forecast), w, label=w.hours if in_hours else w.money)
 
 
-def burn_view(line: ProjectBurn) -> list[dict[str, Any]]:
+def burn_view(line: ProjectBurn) -> list[BurnView]:
     """The project's budgets (hours, money) with their burn; none without a budget."""
     budgets = [(line.hours, True), (line.money, False)]
     return [_budget(line, item, in_hours=hours) for item, hours in budgets if item is not None]

@@ -14,9 +14,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from server.billing.cost_store import fixed_fees
 from server.billing.summary_store import rows_by_id
-from server.budgets.store import ProjectBurn, burn_columns, project_burn, used_by_project
+from server.budgets.store import ProjectBurn, burn_columns, decimal_of, in_periods, project_burn, used_by_project
+from server.kernel.db import among
 from server.rules.burn import BudgetPeriod, month_of
 from server.rules.margin import (
     CostRate,
@@ -65,11 +65,6 @@ def _as_day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A Numeric from raw SQL: a Decimal on PostgreSQL, a number or text on SQLite."""
-    return None if value is None else Decimal(str(value))
-
-
 def fee_period(project: dict[str, Any]) -> BudgetPeriod:
     return BudgetPeriod.of(project["budget_period"])
 
@@ -94,70 +89,69 @@ def _cost(minutes_by_person: dict[int, int], rates: dict[int, CostRate], currenc
     return total
 
 
+def cost_rate_of(row: dict[str, Any]) -> CostRate:
+    """A person's cost rate from a raw row with their cost_rate and cost_currency."""
+    amount = row["cost_rate"]
+    return CostRate(None if amount is None else decimal_of(amount), row["cost_currency"] or "")
+
+
 async def people_of(person_ids: Iterable[int]) -> tuple[dict[int, CostRate], dict[int, str]]:
     """These people's cost rates and names, in one read."""
-    rows = await rows_by_id(User, set(person_ids), User.name, User.cost_rate, User.cost_currency)
-    rates = {pid: CostRate(row["cost_rate"], row["cost_currency"] or "") for pid, row in rows.items()}
-    return rates, {pid: str(row["name"]) for pid, row in rows.items()}
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}, {}
+    within, args = among("id", ids, User._meta.db)
+    rows = await User.raw(f"SELECT id, name, cost_rate, cost_currency FROM users WHERE {within}", *args)
+    rates = {int(r["id"]): cost_rate_of(r) for r in rows}
+    return rates, {int(r["id"]): str(r["name"]) for r in rows}
 
 
-async def _fees(project_ids: list[int]) -> dict[int, Decimal]:
-    return {pid: fee for pid, (fee, _period) in (await fixed_fees(set(project_ids))).items()}
-
-
-async def _person_months(project_ids: list[int], month_start: date) -> list[dict[str, Any]]:
-    """Per project and person, from the rollup's person months: minutes and amount in all and
-    since `month_start`, with the person's name and cost rate. One grouped query."""
-    marks = ", ".join("{}" for _ in project_ids)
+async def _person_months(lines: list[ProjectBurn], month_start: date) -> list[dict[str, Any]]:
+    """Per line's project and person, from the rollup's person months: minutes and amount in the
+    line's budget period (this month of a retainer, every month of a whole-project budget), with
+    the person's name and cost rate. One query."""
+    monthly = {line.id for line in lines if line.monthly}
+    rows_read, args = in_periods([line.id for line in lines], monthly, month_start, EntryRollupPersonMonth._meta.db)
     return await EntryRollupPersonMonth.raw(
-        "SELECT m.project, m.person, u.name, u.cost_rate, u.cost_currency,"
-        " CAST(SUM(m.minutes) AS BIGINT) AS minutes, CAST(SUM(m.amount) AS BIGINT) AS amount,"
-        " CAST(SUM(CASE WHEN m.month >= {} THEN m.minutes ELSE 0 END) AS BIGINT) AS month_minutes,"
-        " CAST(SUM(CASE WHEN m.month >= {} THEN m.amount ELSE 0 END) AS BIGINT) AS month_amount"
-        f" FROM entry_rollup_person_month m JOIN users u ON u.id = m.person WHERE m.project IN ({marks})"
-        " GROUP BY m.project, m.person, u.name, u.cost_rate, u.cost_currency",
-        month_start,
-        month_start,
-        *project_ids,
+        "WITH used AS (SELECT project, person, CAST(SUM(minutes) AS BIGINT) AS minutes,"
+        " CAST(SUM(amount) AS BIGINT) AS amount"
+        f" FROM entry_rollup_person_month WHERE {rows_read} GROUP BY project, person)"
+        " SELECT used.*, u.name, u.cost_rate, u.cost_currency FROM used JOIN users u ON u.id = used.person",
+        *args,
     )
 
 
 async def line_margins(lines: list[ProjectBurn], today: date) -> dict[int, LineMargin]:
     """Each overview line's revenue, cost and margin over its budget period (this month for a
-    retainer, the whole project otherwise), by project id."""
+    retainer, the whole project otherwise), by project id: one read."""
     if not lines:
         return {}
-    ids = [line.id for line in lines]
-    rows = await _person_months(ids, month_of(today)[0])
-    fees = await _fees(ids)
+    rows = await _person_months(lines, month_of(today)[0])
+    rates = {int(r["person"]): cost_rate_of(r) for r in rows}
+    names = {int(r["person"]): str(r["name"]) for r in rows}
     by_project: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_project[int(row["project"])].append(row)
-    rates = {int(r["person"]): CostRate(_decimal(r["cost_rate"]), r["cost_currency"] or "") for r in rows}
-    names = {int(r["person"]): str(r["name"]) for r in rows}
     found = {}
     for line in lines:
-        prefix = "month_" if line.monthly else ""
-        minutes = {int(r["person"]): int(r[prefix + "minutes"] or 0) for r in by_project[line.id]}
-        amount = sum(int(r[prefix + "amount"] or 0) for r in by_project[line.id])
+        mine = by_project[line.id]
+        minutes = {int(r["person"]): int(r["minutes"] or 0) for r in mine}
         period_minutes = sum(minutes.values())
-        if line.id in fees and line.currency:
-            period = BudgetPeriod.MONTHLY if line.monthly else BudgetPeriod.PROJECT
-            all_minutes = sum(int(r["minutes"] or 0) for r in by_project[line.id])
+        if line.fixed_fee is not None and line.currency:
             revenue = fee_revenue(
-                to_minor(fees[line.id], line.currency),
-                period,
+                to_minor(line.fixed_fee, line.currency),
+                BudgetPeriod.MONTHLY if line.monthly else BudgetPeriod.PROJECT,
                 line.start,
                 line.end,
                 minutes=period_minutes,
-                project_minutes=all_minutes,
+                project_minutes=period_minutes,  # a whole-project line's period is the whole project
                 whole=not line.monthly,
             )
         else:
-            revenue = amount
+            revenue = sum(int(r["amount"] or 0) for r in mine)
         figures = Figures(period_minutes, revenue, _cost(minutes, rates, line.currency))
         found[line.id] = LineMargin(
-            line.currency, figures, line.id in fees, _missing(minutes, rates, names, line.currency)
+            line.currency, figures, line.fixed_fee is not None, _missing(minutes, rates, names, line.currency)
         )
     return found
 
@@ -202,11 +196,7 @@ class ProjectMargins:
 
 async def project_row(project_id: int) -> dict[str, Any]:
     """The project as project_burn reads it, with its client's name and currency and its fee."""
-    row = (
-        await Project.select(*burn_columns(), Project.fixed_fee, Project.archived)
-        .where(Project.id == project_id)
-        .first()
-    )
+    row = await Project.select(*burn_columns(), Project.archived).where(Project.id == project_id).first()
     assert row is not None  # the caller loaded it through project_for
     return row
 

@@ -28,6 +28,14 @@ def is_sqlite(engine: Engine) -> bool:
     return isinstance(engine, SQLiteEngine)
 
 
+def among(column: str, ids: list[int], engine: Engine) -> tuple[str, list[Any]]:
+    """SQL for "`column` is one of `ids`" and its arguments: one array on PostgreSQL, which plans
+    a statement with one argument in a tenth of the time it takes with 200; a list on SQLite."""
+    if is_sqlite(engine):
+        return f"{column} IN ({', '.join('{}' for _ in ids)})", list(ids)
+    return f"{column} = ANY({{}})", [list(ids)]
+
+
 def write_transaction(engine: Engine) -> Any:
     """A transaction that takes the write lock up front on SQLite (IMMEDIATE), so two writers
     queue on the busy timeout instead of one failing when it upgrades from a read."""

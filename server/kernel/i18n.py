@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -23,6 +23,7 @@ from babel.numbers import (
     get_currency_precision,
     get_decimal_symbol,
     get_group_symbol,
+    get_minus_sign_symbol,
 )
 from babel.support import NullTranslations, Translations
 
@@ -208,8 +209,38 @@ def money(amount: Decimal, currency: str) -> str:
     return format_currency(rounded, currency, locale=_babel(current_locale()))
 
 
+PLAIN_DECIMALS = "#,##0.###"  # the decimal pattern of every language we ship: groups of three, up to 3 places
+THOUSANDTH = Decimal("0.001")
+
+
+@cache
+def _number_marks(locale: str) -> tuple[str, str, str] | None:
+    """The group mark, decimal mark and minus sign `locale` writes numbers with, where its pattern is
+    the plain one; None otherwise (then Babel formats each number)."""
+    babel = _babel(locale)
+    pattern = babel.decimal_formats.get(None)
+    if pattern is None or pattern.pattern != PLAIN_DECIMALS:
+        return None
+    return get_group_symbol(locale=babel), get_decimal_symbol(locale=babel), get_minus_sign_symbol(locale=babel)
+
+
 def number(value: Decimal | int | float) -> str:
-    return format_decimal(value, locale=_babel(current_locale()))
+    """A number as the reader's language writes it: "1,234.5", "1.234,5", "1 234,5"; at most three
+    places, rounded half to even as Babel rounds. Written from the language's marks (the budgets
+    overview writes a thousand numbers a page), Babel's own output for floats and other patterns."""
+    marks = _number_marks(current_locale())
+    if marks is None or isinstance(value, float):
+        return format_decimal(value, locale=_babel(current_locale()))
+    group, point, minus = marks
+    if isinstance(value, int):
+        text, negative = f"{abs(value):,}", value < 0
+    else:
+        rounded = value.quantize(THOUSANDTH, rounding=ROUND_HALF_EVEN)
+        whole, _dot, places = f"{abs(rounded):,f}".partition(".")
+        places = places.rstrip("0")
+        text, negative = (whole + "\0" + places if places else whole), rounded.is_signed()  # Babel writes "-0"
+    text = text.replace(",", group).replace("\0", point)
+    return minus + text if negative else text
 
 
 def day(value: date) -> str:

@@ -4,10 +4,12 @@ Decimal with the currency's digits. Rates are Numeric(12, 2): whole cents of the
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from babel.numbers import get_currency_precision
 
 
+@cache
 def digits(currency: str) -> int:
     """2 for EUR and USD, 0 for JPY and VND (Babel's data); 2 for a code Babel does not know."""
     try:

@@ -73,6 +73,7 @@ async def test_ada_s_line_changes_when_max_logs_time_in_his_browser(
     await expect(line).to_contain_text("4 of 10 h")
     await expect(line).to_contain_text("(40 %)")
     await expect(line.locator(".budget-status")).to_have_text("Healthy")
+    await expect(ada.locator("#budget-counts .status-over + b")).to_have_text("1")
     await ada.evaluate("window.boardroomTestMark = 'still here'")
     await screenshot(ada, "budgets-1280")
 
@@ -90,6 +91,9 @@ async def test_ada_s_line_changes_when_max_logs_time_in_his_browser(
     await expect(line).to_contain_text("(110 %)")
     await expect(line.locator(".budget-status")).to_have_text("Over budget")
     await expect(line).to_have_class("budget-line risk-over")
+    counts = ada.locator("#budget-counts")
+    await expect(counts.locator(".status-over + b")).to_have_text("2")  # BRAND and now ACME
+    await expect(counts.locator(".status-healthy + b")).to_have_text("1")
     assert await ada.evaluate("window.boardroomTestMark") == "still here"  # no reload
     await screenshot(ada, "budgets-live-1280")
 
@@ -142,3 +146,22 @@ async def test_the_banner_and_the_client_s_hours_budget_at_both_widths(
     await expect(retainer).to_contain_text("of the month has passed")
     await expect(cole.locator("body")).not_to_contain_text("6,000")
     await screenshot(cole, "portal-budget-monthly-1280")
+
+
+async def test_the_lines_past_the_first_come_as_ada_scrolls_to_them(
+    agency: Agency, page_for: PageFor, screenshot: Screenshot
+) -> None:
+    from server.budgets.pages import PAGE
+    from tests.budgets.test_overview import many_budgets
+
+    await many_budgets(agency, PAGE + 5)
+    ada = await page_for("ada")
+    await ada.goto("/budgets")
+    lines = ada.locator("tr.budget-line")
+    await expect(lines).to_have_count(PAGE)
+    await expect(ada.locator(".budget-counts")).to_contain_text(str(PAGE + 5))
+    await screenshot(ada, "budgets-counts-1280")
+    await ada.locator("tr.budget-more").scroll_into_view_if_needed()
+    await expect(lines).to_have_count(PAGE + 5)
+    await expect(ada.locator("tr.budget-more")).to_have_count(0)
+    await expect(ada.locator(f"#budget-{agency.acme_project}")).to_have_count(0)  # no budget: no line

@@ -110,3 +110,64 @@ def test_a_whole_project_budget_with_an_end_forecasts_to_it() -> None:
     assert (line.start, line.end) == (date(2026, 11, 1), date(2026, 12, 31))
     assert line.hours is not None and line.hours.risk is Risk.AT_RISK
     assert line.hours.runs_out_on == date(2026, 11, 20)
+
+
+async def many_budgets(agency: Agency, count: int) -> list[int]:
+    """`count` projects of Acme, LD001 to LD<count>, each with a monthly budget of 10 h; nothing
+    logged yet (healthy)."""
+    rows = await Project.insert(
+        *(Project(client=agency.acme, name=f"Load {n:03}", key=f"LD{n:03}") for n in range(1, count + 1))
+    ).returning(Project.id)
+    ids = [int(row["id"]) for row in rows]
+    await Project.update({Project.budget_hours: 10, Project.budget_period: "monthly"}).where(Project.id.is_in(ids))
+    return ids
+
+
+async def test_the_worst_lines_come_first_and_the_rest_as_they_are_scrolled_to(ada: Browser, agency: Agency) -> None:
+    from server.budgets.pages import PAGE
+
+    ids = await many_budgets(agency, PAGE + 7)
+    await log_today(agency, ids[-1], 11 * 60)  # the last by name is over budget
+    page = await ada.get("/budgets")
+    assert page.text.count('class="budget-line ') == PAGE
+    assert order_of(page.text, f"LD{PAGE + 7:03}", "LD001") == [f"LD{PAGE + 7:03}", "LD001"]  # the worst first
+    assert f'<span class="key">LD{PAGE:03}</span>' not in page.text  # not yet: healthy, and later by name
+    assert "Show 7 more projects" in page.text
+    assert f'hx-get="/budgets/more?sort=risk&amp;after={PAGE}"' in page.text
+    more = await ada.get(f"/budgets/more?sort=risk&after={PAGE}")
+    assert more.status_code == 200
+    assert more.text.count('class="budget-line ') == 7
+    assert f'<span class="key">LD{PAGE:03}</span>' in more.text
+    assert "budget-more" not in more.text  # nothing left to fetch
+    everything = await ada.get("/budgets?all=true")  # without script: the link shows every line
+    assert everything.text.count('class="budget-line ') == PAGE + 7
+    assert "budget-more" not in everything.text
+
+
+async def test_the_page_counts_its_lines_by_risk(ada: Browser, agency: Agency) -> None:
+    await set_budget(agency.acme_project, budget_hours=1, budget_period="monthly")
+    await set_budget(agency.globex_project, budget_hours=100)
+    await log_today(agency, agency.acme_project, 2 * 60)
+    page = await ada.get("/budgets")
+    counts = page.text.split('class="budget-counts"')[1].split("</p>")[0]
+    assert '<span class="budget-status status-over">Over budget</span> <b>1</b>' in counts
+    assert "status-healthy" in counts and "status-at_risk" not in counts
+
+
+async def test_a_nonsense_offset_answers_the_first_lines(ada: Browser, agency: Agency) -> None:
+    await set_budget(agency.acme_project, budget_hours=10)
+    more = await ada.get("/budgets/more?after=-5&sort=nonsense")
+    assert more.status_code == 200
+    assert '<span class="key">ACME</span>' in more.text
+    bad = await ada.get("/budgets/more?after=abc")
+    assert bad.status_code == 400
+
+
+async def test_the_counts_are_fetched_again_as_they_are_now(ada: Browser, agency: Agency) -> None:
+    await set_budget(agency.acme_project, budget_hours=1, budget_period="monthly")
+    first = await ada.get("/budgets/counts")
+    assert "status-healthy" in first.text and "status-over" not in first.text
+    await log_today(agency, agency.acme_project, 2 * 60)
+    again = await ada.get("/budgets/counts")
+    assert '<span class="budget-status status-over">Over budget</span> <b>1</b>' in again.text
+    assert "status-healthy" not in again.text

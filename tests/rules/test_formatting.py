@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +67,21 @@ def test_money_writes_what_babel_writes(amount: Decimal, currency: str, locale: 
 def test_numbers_in_each_locale(locale: str, expected: str) -> None:
     i18n.set_locale(locale)
     assert i18n.number(Decimal("1234.5")) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False),
+        st.integers(min_value=-(10**12), max_value=10**12),
+        st.sampled_from([Decimal("-0.0004"), Decimal("0.0005"), Decimal("-0"), Decimal("12.3450"), Decimal("1E+3")]),
+    ),
+    locale=st.sampled_from(i18n.SUPPORTED),
+)
+def test_number_writes_what_babel_writes(value: Decimal | int, locale: str) -> None:
+    """number() writes from each language's marks, learnt once from Babel: the same text as Babel's."""
+    i18n.set_locale(locale)
+    assert i18n.number(value) == format_decimal(value, locale=locale)
 
 
 @pytest.mark.parametrize(
