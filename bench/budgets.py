@@ -9,8 +9,10 @@ A throwaway PostgreSQL database (BENCH_POSTGRES_URL's server) filled by bench/bi
 then every project gets a budget: odd ones a monthly retainer in hours and money, even ones a budget
 for the whole project in hours (and money for every fourth) ending at the end of the year. The entry
 rollup is built as `boardroom migrate` builds it. uvicorn (one worker) and the embedded Redis (or
-BENCH_REDIS_URL); an admin signs in over HTTP and asks for /budgets, one request after another.
-It also times the overview's reads alone, in process (server.budgets.store.budget_lines).
+BENCH_REDIS_URL); an admin signs in over HTTP and asks for /budgets (its first 25 lines, worst
+first), one request after another; then, as figures beside it, the next lines (what scrolling asks
+for) and the whole list at once (?all=true, the link for a browser without script). It also times
+the overview's reads alone, in process (server.budgets.store.budget_lines).
 Target: the overview under 50 ms with 200 active projects (issue 16).
 A smoke run uses PostgreSQL when BENCH_POSTGRES_URL is set and SQLite otherwise.
 Exits non-zero only on errors; a missed target prints MISSED.
@@ -65,6 +67,18 @@ async def budget_everything() -> int:
     return await Project.count().where(Project.budget_hours.is_not_null())
 
 
+async def lines_now() -> list[object]:
+    from server.budgets.store import budget_lines
+    from server.kernel.db import close_pool, open_pool
+    from server.tables import Client
+
+    await open_pool(Client._meta.db, 2)
+    try:
+        return list(await budget_lines(date.today()))
+    finally:
+        await close_pool(Client._meta.db)
+
+
 async def in_process(repeat: int) -> list[float]:
     from server.budgets.store import budget_lines
     from server.kernel.db import close_pool, open_pool
@@ -85,7 +99,9 @@ async def in_process(repeat: int) -> list[float]:
     return took
 
 
-async def ask(base: str, requests: int) -> list[float]:
+async def ask(base: str, requests: int, path: str = "/budgets", lines: int = 25) -> list[float]:
+    """`path` asked `requests` times after 10 to warm up, one after another; each answer must draw
+    `lines` overview lines."""
     import httpx
 
     latencies = []
@@ -93,10 +109,11 @@ async def ask(base: str, requests: int) -> list[float]:
         await harness.sign_in(client, "admin")
         for n in range(requests + 10):
             began = time.perf_counter()
-            response = await client.get("/budgets")
+            response = await client.get(path)
             took = (time.perf_counter() - began) * 1000
-            if response.status_code != 200 or "Project 1" not in response.text:
-                raise harness.BenchError(f"request {n} answered {response.status_code}: {response.text[:300]}")
+            drawn = response.text.count('class="budget-line ')
+            if response.status_code != 200 or drawn != lines:
+                raise harness.BenchError(f"{path} answered {response.status_code} with {drawn} lines, not {lines}")
             if n >= 10:  # the first few warm the server's caches and the connection pool
                 latencies.append(took)
     return latencies
@@ -125,9 +142,18 @@ def main() -> int:
         reads = asyncio.run(in_process(args.requests))
         print(f"  budget_lines in process: median {statistics.median(reads):.1f} ms, best {min(reads):.1f} ms")
         base = sandbox.uvicorn(workers=1)
-        stats = harness.show_stats("GET /budgets", asyncio.run(ask(base, args.requests)))
+        from server.budgets.pages import PAGE
+
+        total = len(asyncio.run(lines_now()))
+        stats = harness.show_stats("GET /budgets", asyncio.run(ask(base, args.requests, lines=min(PAGE, total))))
         harness.verdict("median answer", stats["median"], TARGET_MS, "ms", source="issue 16")
         harness.verdict("p95 answer", stats["p95"], TARGET_MS, "ms", source="issue 16")
+        # what scrolling costs (the next lines) and the whole list at once (the link without script)
+        scrolled = f"/budgets/more?after={PAGE}"
+        more = asyncio.run(ask(base, max(args.requests // 4, 1), scrolled, lines=min(PAGE, max(total - PAGE, 0))))
+        harness.show_stats(f"GET {scrolled}", more)
+        every = asyncio.run(ask(base, max(args.requests // 4, 1), "/budgets?all=true", lines=total))
+        harness.show_stats("GET /budgets?all=true (every line)", every)
         return 0
     except harness.BenchError as error:
         print(f"  error: {error}\n{sandbox.server_log()}")
