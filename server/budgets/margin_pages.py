@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from server.budgets.margin_store import PeriodChoice, project_margins
 from server.budgets.store import ProjectBurn
-from server.budgets.views import BurnView, burn_words, missing_text, words
+from server.budgets.views import BurnView, Words, burn_words, missing_text, words
 from server.kernel.access import admin_only, project_for
 from server.kernel.i18n import _, duration, money
 from server.kernel.web import me_of, render, today_of
@@ -37,21 +37,20 @@ def sort_labels() -> dict[MarginSort, str]:
     }
 
 
-def _budget(line: ProjectBurn, item: Burn, *, in_hours: bool) -> BurnView:
+def _budget(line: ProjectBurn, item: Burn, w: Words, *, in_hours: bool) -> BurnView:
     """One budget of the project as the page's head shows it: durations ("12h 30m") or amounts."""
 
     def said(value: int) -> str:
         return duration(value) if in_hours else money(line.amount(value), line.currency)
 
-    text = _("%(used)s of %(budget)s", used=said(item.used), budget=said(item.budget or 0))
-    w = words()
+    text = w.used_of % {"used": said(item.used), "budget": said(item.budget or 0)}
     return burn_words(line, item, text, said(item.forecast), w, label=w.hours if in_hours else w.money)
 
 
 def burn_view(line: ProjectBurn) -> list[BurnView]:
     """The project's budgets (hours, money) with their burn; none without a budget."""
-    budgets = [(line.hours, True), (line.money, False)]
-    return [_budget(line, item, in_hours=hours) for item, hours in budgets if item is not None]
+    budgets, w = [(line.hours, True), (line.money, False)], words()
+    return [_budget(line, item, w, in_hours=hours) for item, hours in budgets if item is not None]
 
 
 @get("/budgets/{project_id:int}", name="budget-detail", guards=[admin_only])

@@ -7,7 +7,7 @@ person's cost rate today (rules.margin)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from server.billing.summary_store import rows_by_id
-from server.budgets.store import ProjectBurn, burn_columns, decimal_of, in_periods, project_burn, used_by_project
+from server.budgets.store import ProjectBurn, burn_columns, decimal_of, project_burn, used_by_project
 from server.kernel.db import among
 from server.rules.burn import BudgetPeriod, month_of
 from server.rules.margin import (
@@ -97,13 +97,29 @@ def cost_rate_of(row: dict[str, Any]) -> CostRate:
 
 async def people_of(person_ids: Iterable[int]) -> tuple[dict[int, CostRate], dict[int, str]]:
     """These people's cost rates and names, in one read."""
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}, {}
-    within, args = among("id", ids, User._meta.db)
-    rows = await User.raw(f"SELECT id, name, cost_rate, cost_currency FROM users WHERE {within}", *args)
-    rates = {int(r["id"]): cost_rate_of(r) for r in rows}
-    return rates, {int(r["id"]): str(r["name"]) for r in rows}
+    rows = await rows_by_id(User, set(person_ids), User.name, User.cost_rate, User.cost_currency)
+    rates = {pid: CostRate(row["cost_rate"], row["cost_currency"] or "") for pid, row in rows.items()}
+    return rates, {pid: str(row["name"]) for pid, row in rows.items()}
+
+
+def in_periods(
+    project_ids: list[int], monthly: Collection[int], month_start: date, engine: Any
+) -> tuple[str, list[Any]]:
+    """SQL for the person-month rows that these projects' budget periods read, and its arguments:
+    every month of a project, but only this month (from `month_start`) of those in `monthly`. A
+    retainer's overview line reads one month, not its year."""
+    whole = [p for p in project_ids if p not in monthly]
+    retainers = [p for p in project_ids if p in monthly]
+    parts, args = [], []
+    if whole:
+        sql, ids = among("project", whole, engine)
+        parts.append(sql)
+        args += ids
+    if retainers:
+        sql, ids = among("project", retainers, engine)
+        parts.append(f"({sql} AND month >= {{}})")
+        args += [*ids, month_start]
+    return "(" + (" OR ".join(parts) or "1 = 0") + ")", args
 
 
 async def _person_months(lines: list[ProjectBurn], month_start: date) -> list[dict[str, Any]]:

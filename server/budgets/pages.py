@@ -29,7 +29,7 @@ async def overview(
     sort = sort if sort in SORTS else "risk"
     today, w = today_of(request), words()
     lines = await budget_lines(today, sort=sort)
-    shown = lines if all else lines[:PAGE]
+    shown, after, left = _window(lines, 0, every=all)
     return render(
         request,
         "budgets/index.html",
@@ -37,9 +37,17 @@ async def overview(
         sort=sort,
         t=w,
         counts=_counts(lines, w),
-        after=len(shown),
-        left=len(lines) - len(shown),
+        after=after,
+        left=left,
     )
+
+
+def _window(lines: list[ProjectBurn], after: int, *, every: bool = False) -> tuple[list[ProjectBurn], int, int]:
+    """The lines drawn after the first `after` (the next PAGE, or all of them), where the next ones
+    start, and how many are left after them."""
+    after = max(after, 0)
+    shown = lines[after:] if every else lines[after : after + PAGE]
+    return shown, after + len(shown), max(len(lines) - after - len(shown), 0)
 
 
 def _counts(lines: list[ProjectBurn], w: Words) -> list[tuple[str, str, int]]:
@@ -63,18 +71,9 @@ async def more_lines(
     """The overview's next lines, when the last one drawn is scrolled to."""
     sort = sort if sort in SORTS else "risk"
     today, w = today_of(request), words()
-    lines = await budget_lines(today, sort=sort)
-    after = max(after, 0)
-    shown = lines[after : after + PAGE]
+    shown, after, left = _window(await budget_lines(today, sort=sort), after)
     views = await views_of(shown, today, w)
-    html = render_fragment(
-        "budgets/_lines.html",
-        lines=views,
-        t=w,
-        sort=sort,
-        after=after + len(shown),
-        left=max(len(lines) - after - len(shown), 0),
-    )
+    html = render_fragment("budgets/_lines.html", lines=views, t=w, sort=sort, after=after, left=left)
     return fragment_response(html)
 
 

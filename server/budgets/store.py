@@ -4,7 +4,6 @@ its burn."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,24 +61,28 @@ def burn_columns() -> tuple[Any, ...]:
     )
 
 
-OVERVIEW = """WITH p AS (
+# What a budget's period used, from the rollup's person months (the FROM is theirs): in all, and from
+# the month's first day bound twice; and a project's first day by index (the project is `p`).
+USED_SUMS = """CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(amount) AS BIGINT) AS amount,
+  CAST(SUM(CASE WHEN month >= {} THEN minutes ELSE 0 END) AS BIGINT) AS month_minutes,
+  CAST(SUM(CASE WHEN month >= {} THEN amount ELSE 0 END) AS BIGINT) AS month_amount"""
+FIRST_DAY = "(SELECT d.day FROM entry_rollup_project_day d WHERE d.project = p.id ORDER BY d.day LIMIT 1)"
+
+OVERVIEW = f"""WITH p AS (
   SELECT project.id, project.key, project.name, project.budget_hours, project.budget_amount, project.budget_period,
     project.budget_ends_on, project.created_at, project.fixed_fee,
     client.name AS client_name, client.currency AS currency, client.id AS client_id
   FROM project JOIN client ON client.id = project.client
-  WHERE project.archived = {} AND client.archived = {}
+  WHERE project.archived = {{}} AND client.archived = {{}}
     AND (project.budget_hours IS NOT NULL OR project.budget_amount IS NOT NULL)),
 used AS (
-  SELECT m.project, CAST(SUM(m.minutes) AS BIGINT) AS minutes, CAST(SUM(m.amount) AS BIGINT) AS amount,
-    CAST(SUM(CASE WHEN m.month >= {} THEN m.minutes ELSE 0 END) AS BIGINT) AS month_minutes,
-    CAST(SUM(CASE WHEN m.month >= {} THEN m.amount ELSE 0 END) AS BIGINT) AS month_amount
-  FROM entry_rollup_person_month m
-  WHERE m.project IN (SELECT id FROM p WHERE budget_period <> {})
-    OR (m.month >= {} AND m.project IN (SELECT id FROM p WHERE budget_period = {}))
-  GROUP BY m.project)
+  SELECT project, {USED_SUMS}
+  FROM entry_rollup_person_month
+  WHERE project IN (SELECT id FROM p WHERE budget_period <> {{}})
+    OR (month >= {{}} AND project IN (SELECT id FROM p WHERE budget_period = {{}}))
+  GROUP BY project)
 SELECT p.*, u.minutes, u.amount, u.month_minutes, u.month_amount,
-  CASE WHEN p.budget_period = {} THEN NULL
-    ELSE (SELECT d.day FROM entry_rollup_project_day d WHERE d.project = p.id ORDER BY d.day LIMIT 1) END AS first_day
+  CASE WHEN p.budget_period = {{}} THEN NULL ELSE {FIRST_DAY} END AS first_day
 FROM p LEFT JOIN used u ON u.project = p.id"""
 
 
@@ -93,62 +96,32 @@ async def overview_rows(today: date) -> list[dict[str, Any]]:
     return await Project.raw(OVERVIEW, False, False, month_start, month_start, monthly, month_start, monthly, monthly)
 
 
-def in_periods(
-    project_ids: list[int], monthly: Collection[int], month_start: date, engine: Any
-) -> tuple[str, list[Any]]:
-    """SQL for the person-month rows that these projects' budget periods read, and its arguments:
-    every month of a project, but only this month (from `month_start`) of those in `monthly`. A
-    retainer's overview line reads one month, not its year."""
-    whole = [p for p in project_ids if p not in monthly]
-    retainers = [p for p in project_ids if p in monthly]
-    parts, args = [], []
-    if whole:
-        sql, ids = among("project", whole, engine)
-        parts.append(sql)
-        args += ids
-    if retainers:
-        sql, ids = among("project", retainers, engine)
-        parts.append(f"({sql} AND month >= {{}})")
-        args += [*ids, month_start]
-    return "(" + (" OR ".join(parts) or "1 = 0") + ")", args
-
-
 async def used_by_project(
-    project_ids: list[int], month_start: date, until: date | None = None, *, monthly: Collection[int] = ()
+    project_ids: list[int], month_start: date, until: date | None = None
 ) -> dict[int, dict[str, Any]]:
     """Per project: minutes and billable amount (minor units) in all and since `month_start` (a
     month's first day), and the first day anything was logged. From the rollup's person months (a
     few rows a project and month; its project days were fifty thousand rows a year for the
     overview to add up) and the first of the project's days, through their index: one query.
-    `monthly`: projects whose this month is enough (their lines' burn): they have no all-time
-    figures. `until`: only days up to it (a past month's report reads the budget as it stood at
-    the month's end), from the project days."""
+    `until`: only days up to it (a past month's report reads the budget as it stood at the
+    month's end), from the project days."""
     if not project_ids:
         return {}
     if until is not None:
         return await _used_until(project_ids, month_start, until)
     engine = EntryRollupDay._meta.db
-    rows_read, read_args = in_periods(project_ids, monthly, month_start, engine)
+    in_used, used_ids = among("project", project_ids, engine)
     in_firsts, first_ids = among("p.id", project_ids, engine)
     rows = await EntryRollupDay.raw(
-        "WITH used AS (SELECT project,"
-        " CAST(SUM(minutes) AS BIGINT) AS minutes, CAST(SUM(amount) AS BIGINT) AS amount,"
-        " CAST(SUM(CASE WHEN month >= {} THEN minutes ELSE 0 END) AS BIGINT) AS month_minutes,"
-        " CAST(SUM(CASE WHEN month >= {} THEN amount ELSE 0 END) AS BIGINT) AS month_amount"
-        f" FROM entry_rollup_person_month WHERE {rows_read} GROUP BY project),"
-        " firsts AS MATERIALIZED (SELECT p.id AS project, (SELECT d.day FROM entry_rollup_project_day d"
-        f" WHERE d.project = p.id ORDER BY d.day LIMIT 1) AS first_day FROM project p WHERE {in_firsts})"
+        f"WITH used AS (SELECT project, {USED_SUMS} FROM entry_rollup_person_month WHERE {in_used} GROUP BY project),"
+        f" firsts AS MATERIALIZED (SELECT p.id AS project, {FIRST_DAY} AS first_day FROM project p WHERE {in_firsts})"
         " SELECT u.*, f.first_day FROM used u JOIN firsts f ON f.project = u.project",
         month_start,
         month_start,
-        *read_args,
+        *used_ids,
         *first_ids,
     )
-    found = {int(r["project"]): r for r in rows}
-    for project in monthly:
-        if project in found:
-            found[project] = {**found[project], "minutes": None, "amount": None}
-    return found
+    return {int(r["project"]): r for r in rows}
 
 
 async def _used_until(project_ids: list[int], month_start: date, until: date) -> dict[int, dict[str, Any]]:
@@ -221,8 +194,7 @@ def project_burn(project: dict[str, Any], used: dict[str, Any] | None, today: da
 
 async def lines_of(projects: list[dict[str, Any]], today: date) -> list[ProjectBurn]:
     """These projects' lines (read with burn_columns): one query."""
-    monthly = {int(p["id"]) for p in projects if BudgetPeriod.of(p["budget_period"]) is BudgetPeriod.MONTHLY}
-    used = await used_by_project([int(p["id"]) for p in projects], month_of(today)[0], monthly=monthly)
+    used = await used_by_project([int(p["id"]) for p in projects], month_of(today)[0])
     return [project_burn(p, used.get(int(p["id"])), today) for p in projects]
 
 
