@@ -54,20 +54,17 @@ async def fill(entries: int, sqlite: bool) -> None:
 async def ask(base: str, requests: int) -> list[float]:
     import httpx
 
-    latencies = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         csrf = await harness.sign_in(client, "admin")
-        for n in range(requests + 10):
-            began = time.perf_counter()
+
+        async def once(n: int) -> None:
             response = await client.post(
                 "/billing/summaries", data={"client": "", "preset": "last_month"}, headers={"x-csrftoken": csrf}
             )
-            took = (time.perf_counter() - began) * 1000
             if response.status_code != 303:
                 raise harness.BenchError(f"request {n} answered {response.status_code}: {response.text[:300]}")
-            if n >= 10:  # the first few warm the server's caches and the connection pool
-                latencies.append(took)
-    return latencies
+
+        return await harness.timed(requests, once)
 
 
 def main() -> int:

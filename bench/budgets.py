@@ -104,19 +104,16 @@ async def ask(base: str, requests: int, path: str = "/budgets", lines: int = 25)
     `lines` overview lines."""
     import httpx
 
-    latencies = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await harness.sign_in(client, "admin")
-        for n in range(requests + 10):
-            began = time.perf_counter()
+
+        async def once(n: int) -> None:
             response = await client.get(path)
-            took = (time.perf_counter() - began) * 1000
             drawn = response.text.count('class="budget-line ')
             if response.status_code != 200 or drawn != lines:
                 raise harness.BenchError(f"{path} answered {response.status_code} with {drawn} lines, not {lines}")
-            if n >= 10:  # the first few warm the server's caches and the connection pool
-                latencies.append(took)
-    return latencies
+
+        return await harness.timed(requests, once)
 
 
 def main() -> int:

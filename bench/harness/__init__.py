@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -417,6 +418,18 @@ async def sign_in(client: Any, person: str) -> str:
     if response.status_code != 303:
         raise BenchError(f"login as {person} answered {response.status_code}: {response.text[:300]}")
     return _csrf((await client.get("/profile")).text)
+
+
+async def timed(requests: int, ask: Callable[[int], Awaitable[None]], warm: int = 10) -> list[float]:
+    """`ask(n)` (one request, checked: it raises BenchError) `requests` times after `warm` more that
+    warm the server's caches and its connection pool, one after another; their times in ms."""
+    latencies = []
+    for n in range(requests + warm):
+        began = time.perf_counter()
+        await ask(n)
+        if n >= warm:
+            latencies.append((time.perf_counter() - began) * 1000)
+    return latencies
 
 
 def _csrf(html: str) -> str:
