@@ -69,7 +69,10 @@ async def test_max_and_ada_see_each_others_edits_in_the_open_dialog_and_ada_choo
     ada_page.on("response", lambda r: answers.append(r.status) if r.url.endswith("/description") else None)
     await notice.get_by_role("button", name="Keep mine").click()
     await expect(notice).to_have_count(0)
-    await ada_dialog.locator(".cd-edit form button[type=submit]").click()
+    # Max's dialog can hear of the save before ada's page has its answer: wait for that answer.
+    async with ada_page.expect_response(lambda r: r.url.endswith("/description")) as saved:
+        await ada_dialog.locator(".cd-edit form button[type=submit]").click()
+    assert (await saved.value).status == 200
     await expect(max_dialog.locator(".cd-main .markdown").first).to_contain_text("Ada's draft: short and warm.")
     assert answers == [200]
     await expect(ada_dialog.locator(".cd-alert")).to_have_count(0)
